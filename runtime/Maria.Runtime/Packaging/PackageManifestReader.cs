@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Maria.Runtime.Packaging;
+
+/// <summary>Reads, writes and checks <c>maria.json</c>; every failure is a one-line <see cref="MariaInputException"/>.</summary>
+public static class PackageManifestReader
+{
+    /// <summary>The manifest's file name inside a package directory.</summary>
+    public const string FileName = "maria.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>True when <paramref name="directory"/> holds a <c>maria.json</c>.</summary>
+    public static bool IsPackage(string directory) => File.Exists(Path.Combine(directory, FileName));
+
+    /// <summary>Reads and validates the manifest of the package in <paramref name="directory"/>.</summary>
+    public static PackageManifest Read(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new MariaInputException($"{directory}: not a MARIA package (no {FileName}); export one with 'maria export --mlm DIR --ar DIR --output {directory}'");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and validates manifest JSON; <paramref name="sourceName"/> names it in messages.</summary>
+    public static PackageManifest Parse(string json, string sourceName)
+    {
+        int version = ReadFormatVersion(json, sourceName);
+        if (version != PackageManifest.CurrentFormatVersion)
+        {
+            string advice = version > PackageManifest.CurrentFormatVersion
+                ? "update Maria.Runtime to a version that reads it"
+                : "re-export the package with this version's 'maria export'";
+            throw new MariaInputException($"{sourceName}: package format version {version} is not supported (this runtime reads version {PackageManifest.CurrentFormatVersion}); {advice}");
+        }
+        PackageManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<PackageManifest>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new MariaInputException($"{sourceName}: invalid manifest ({e.Message.ReplaceLineEndings(" ")}); re-export the package", e);
+        }
+        if (manifest is null)
+        {
+            throw new MariaInputException($"{sourceName}: the manifest is empty; re-export the package");
+        }
+        Validate(manifest, sourceName);
+        return manifest;
+    }
+
+    /// <summary>Serialises a manifest as indented JSON.</summary>
+    public static string ToJson(PackageManifest manifest) => JsonSerializer.Serialize(manifest, Options);
+
+    /// <summary>
+    /// Checks that every file the manifest lists exists with the recorded size (and, when
+    /// <paramref name="checkHashes"/>, the recorded sha256); throws naming the first damaged file.
+    /// </summary>
+    public static void VerifyFiles(string directory, PackageManifest manifest, bool checkHashes, CancellationToken cancellation = default)
+    {
+        foreach (var (name, entry) in manifest.Files)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            string path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+            {
+                throw new MariaInputException($"{directory}: package file '{name}' is missing; the package is incomplete, copy or export it again");
+            }
+            long size = new FileInfo(path).Length;
+            if (size != entry.Size)
+            {
+                throw new MariaInputException($"{path}: size {size} bytes, the manifest says {entry.Size}; the file is damaged or was replaced, copy or export the package again");
+            }
+            if (checkHashes)
+            {
+                string actual = Sha256Of(path);
+                if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new MariaInputException($"{path}: sha256 {actual} does not match the manifest's {entry.Sha256}; the file is damaged or was tampered with, copy or export the package again");
+                }
+            }
+        }
+    }
+
+    /// <summary>Lower-case hexadecimal sha256 of a file, streamed.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static int ReadFormatVersion(string json, string sourceName)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("format", out var format) || format.GetString() != PackageManifest.FormatName)
+            {
+                throw new MariaInputException($"{sourceName}: not a MARIA package manifest (\"format\" must be \"{PackageManifest.FormatName}\")");
+            }
+            if (!root.TryGetProperty("format_version", out var version) || !version.TryGetInt32(out int value))
+            {
+                throw new MariaInputException($"{sourceName}: the manifest has no integer \"format_version\"; re-export the package");
+            }
+            return value;
+        }
+        catch (JsonException e)
+        {
+            throw new MariaInputException($"{sourceName}: invalid JSON ({e.Message.ReplaceLineEndings(" ")}); re-export the package", e);
+        }
+    }
+
+    private static void Validate(PackageManifest m, string sourceName)
+    {
+        void Require(bool condition, string what)
+        {
+            if (!condition)
+            {
+                throw new MariaInputException($"{sourceName}: {what}; re-export the package");
+            }
+        }
+        Require(m.Vocabulary.SharedSize > 0, "vocabulary.shared_size must be positive");
+        Require(m.Head.OutFeatures == m.Vocabulary.SharedSize, $"head.out_features ({m.Head.OutFeatures}) must equal vocabulary.shared_size ({m.Vocabulary.SharedSize})");
+        Require(m.Head.InFeatures == m.Decoder.HiddenSize + m.Encoder.HiddenSize, $"head.in_features ({m.Head.InFeatures}) must equal decoder.hidden_size + encoder.hidden_size ({m.Decoder.HiddenSize + m.Encoder.HiddenSize})");
+        Require(m.Head.Kind is HeadManifest.Trained or HeadManifest.ProductOfExperts, $"head.kind '{m.Head.Kind}' is neither '{HeadManifest.Trained}' nor '{HeadManifest.ProductOfExperts}'");
+        Require(m.Decoder.NumKeyValueHeads > 0 && m.Decoder.NumAttentionHeads % m.Decoder.NumKeyValueHeads == 0, "decoder.num_attention_heads must be a multiple of num_key_value_heads");
+        Require(m.Encoder.ContextLength > 2 && m.Decoder.ContextLength > 1, "context lengths must be positive");
+        foreach (string file in new[] { m.Encoder.File, m.Decoder.File, m.Vocabulary.Tokenizer })
+        {
+            Require(m.Files.ContainsKey(file), $"'{file}' is not listed under \"files\" with its sha256");
+        }
+        foreach (string name in m.Files.Keys)
+        {
+            Require(!Path.IsPathRooted(name) && !name.Split('/', '\\').Contains(".."), $"file name '{name}' must be relative to the package directory");
+        }
+    }
+}
