@@ -1,0 +1,14 @@
+using Maria.Runtime.Sampling;
+
+namespace Maria.Runtime.Infilling;
+
+/// <summary>Options of one infilling call.</summary>
+/// <param name="Sampling">How each masked token is chosen; greedy when null.</param>
+public sealed record InfillOptions(SamplingOptions? Sampling = null)
+{
+    /// <summary>Greedy infilling.</summary>
+    public static InfillOptions Default { get; } = new();
+
+    /// <summary>The sampling options in force (greedy when none were given).</summary>
+    public SamplingOptions EffectiveSampling => Sampling ?? SamplingOptions.Greedy;
+}
