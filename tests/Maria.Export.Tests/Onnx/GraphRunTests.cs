@@ -76,4 +76,24 @@ public class GraphRunTests
         Assert.Equal(["/proj/MatMul", "/proj/Add", "/Softmax"], model.Graph.Node.Select(node => node.Name));
         Assert.Equal("/proj/MatMul/output_0", model.Graph.Node[0].Output[0]);
     }
+
+    [Fact]
+    public void Tensor_and_ints_attributes_are_understood_by_ORT()
+    {
+        var builder = new OnnxGraphBuilder();
+        string x = builder.AddInput("x", TensorProto.Types.DataType.Float, 2, 3);
+        var fill = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float };
+        fill.Dims.Add(1);
+        fill.FloatData.Add(0.25f);
+        string shape = builder.AddInt64Vector("shape", 3, 2);
+        string quarter = builder.AddNode("/ConstantOfShape", "ConstantOfShape", [shape], OnnxAttribute.Tensor("value", fill));
+        string transposed = builder.AddNode("/Transpose", "Transpose", [x], OnnxAttribute.Ints("perm", 1, 0));
+        builder.AddNode("/Add", "Add", OnnxDomains.Standard, [transposed, quarter], ["y"]);
+        builder.AddOutput("y", TensorProto.Types.DataType.Float, 3, 2);
+        using var session = OrtTestSession.FromBuilder(builder);
+
+        float[] actual = session.RunSingle("y", TestTensor.Float("x", [1, 2, 3, 4, 5, 6], 2, 3));
+
+        Assert.Equal([1.25f, 4.25f, 2.25f, 5.25f, 3.25f, 6.25f], actual);
+    }
 }
