@@ -117,6 +117,31 @@ public sealed class TokenizeCommandTests
     }
 
     [Fact]
+    public void Special_applies_the_post_processor_template()
+    {
+        // The OLMo tokenizer with a template that appends <|endoftext|> (50279) after the text.
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(OlmoTokenizerPath))!.AsObject();
+        root["post_processor"] = System.Text.Json.Nodes.JsonNode.Parse(
+            "{\"type\": \"TemplateProcessing\", \"single\": \"$A:0 <|endoftext|>:0\", \"pair\": \"$A $B\", "
+            + "\"special_tokens\": {\"<|endoftext|>\": {\"id\": \"<|endoftext|>\", \"ids\": [50279], \"tokens\": [\"<|endoftext|>\"]}}}");
+        string path = Path.Combine(Path.GetTempPath(), $"olmo-eos-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, root.ToJsonString());
+        try
+        {
+            var (_, plain, _) = Run("tokenize", "--tokenizer", path, "--json", "This is a test");
+            var (code, special, error) = Run("tokenize", "--tokenizer", path, "--json", "--special", "This is a test");
+
+            Assert.True(code == 0, error);
+            Assert.Equal("{\"ids\":[1552,310,247,1071],\"tokens\":[\"This\",\"Ġis\",\"Ġa\",\"Ġtest\"]}", plain.Trim());
+            Assert.Equal("{\"ids\":[1552,310,247,1071,50279],\"tokens\":[\"This\",\"Ġis\",\"Ġa\",\"Ġtest\",\"<|endoftext|>\"]}", special.Trim());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Missing_the_tokenizer_option_is_a_usage_error()
     {
         var (code, _, _) = Run("tokenize", "text");

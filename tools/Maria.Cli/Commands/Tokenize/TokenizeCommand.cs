@@ -44,6 +44,10 @@ internal sealed class TokenizeCommand : ICommand
     {
         var tokenizer = HuggingFaceTokenizer.Load(TokenizerPath);
         string text = string.Join(' ', Text);
+        if (!tokenizer.NormalizerAvailable && !Ascii.IsValid(text))
+        {
+            context.Error.WriteLine("warning: this process runs with InvariantGlobalization and cannot apply the tokenizer's NFC normaliser; the text is encoded as given");
+        }
         var ids = tokenizer.Encode(text, Special);
         if (Json)
         {
