@@ -1,0 +1,217 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Maria.Runtime.Inference;
+using Maria.Runtime.Infilling;
+using Maria.Runtime.Packaging;
+using Maria.Runtime.Scoring;
+using Maria.Runtime.Tokenization;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Maria.Runtime;
+
+/// <summary>
+/// A loaded MARIA package: fills <c>[MASK]</c> tokens, streams the chosen tokens, and scores filled texts.
+/// One instance serves concurrent callers (each call owns its KV cache); dispose it to free native memory.
+/// </summary>
+/// <example>
+/// <code>
+/// using var model = MariaModel.Load("models/maria-tiny");
+/// var result = model.Infill("The [MASK] of the Union is [MASK].");
+/// Console.WriteLine(result.Output);
+/// </code>
+/// </example>
+public sealed class MariaModel : IDisposable
+{
+    private readonly InferenceSession encoderSession;
+    private readonly InferenceSession decoderSession;
+    private readonly InfillEngine engine;
+    private readonly Scorer scorer;
+    private bool disposed;
+
+    private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Tokenizer = tokenizer;
+        this.encoderSession = encoderSession;
+        this.decoderSession = decoderSession;
+        var encoder = new EncoderRunner(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize);
+        var decoder = new DecoderRunner(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize);
+        engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
+        scorer = new Scorer(manifest, encoder, decoder);
+    }
+
+    /// <summary>The package directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The package manifest.</summary>
+    public PackageManifest Manifest { get; }
+
+    /// <summary>The package tokenizer (the masked LM's; shared ids mean the same to both models).</summary>
+    public HuggingFaceTokenizer Tokenizer { get; }
+
+    /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU.</summary>
+    public static bool CudaAvailable => SessionFactory.CudaAvailable();
+
+    /// <summary>Loads the package in <paramref name="directory"/>.</summary>
+    /// <exception cref="MariaInputException">The directory is not a package, a file is damaged, or a graph does not load.</exception>
+    public static MariaModel Load(string directory, MariaModelOptions? options = null) =>
+        LoadCore(directory, options ?? MariaModelOptions.Default, null, CancellationToken.None);
+
+    /// <summary>Loads the package on a worker thread, reporting progress from 0 to 1, cancellable between phases.</summary>
+    public static Task<MariaModel> LoadAsync(string directory, MariaModelOptions? options = null, IProgress<float>? progress = null, CancellationToken cancellation = default) =>
+        Task.Run(() => LoadCore(directory, options ?? MariaModelOptions.Default, progress, cancellation), cancellation);
+
+    /// <summary>Fills every <c>[MASK]</c> of <paramref name="text"/>; a text without a mask comes back unchanged with a warning.</summary>
+    /// <exception cref="MariaInputException">The text is longer than the model's context or contains a special token other than [MASK].</exception>
+    public InfillResult Infill(string text, InfillOptions? options = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return engine.Infill(text, options ?? InfillOptions.Default, null, cancellation);
+    }
+
+    /// <summary>Fills a batch of texts; results are in input order and equal to one-by-one calls.</summary>
+    public IReadOnlyList<InfillResult> Infill(IReadOnlyList<string> texts, InfillOptions? options = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var results = new InfillResult[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            results[i] = Infill(texts[i], options, cancellation);
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Streams the infilling of <paramref name="text"/>: one event per chosen token with the text that became final
+    /// (UTF-8-safe), then a last event with the rest of the text. Concatenated deltas equal <see cref="Infill(string, InfillOptions?, CancellationToken)"/>'s output.
+    /// </summary>
+    public async IAsyncEnumerable<InfillStreamEvent> StreamAsync(string text, InfillOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                return engine.Infill(text, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), cancellation);
+            }
+            finally
+            {
+                channel.Writer.TryComplete();
+            }
+        }, cancellation);
+
+        var masked = engine.Encode(text);
+        var tokens = masked.Tokens;
+        var decoder = Tokenizer.CreateIncrementalDecoder();
+        int emitted = 0;
+        await foreach (var token in channel.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+        {
+            tokens[token.Position] = token.TokenId;
+            var delta = new System.Text.StringBuilder();
+            for (; emitted <= token.Position; emitted++)
+            {
+                delta.Append(decoder.Append(tokens[emitted]));
+            }
+            yield return new InfillStreamEvent(token, delta.ToString());
+        }
+        var result = await producer.ConfigureAwait(false);
+        var rest = new System.Text.StringBuilder();
+        if (result.Tokens.Count == 0)
+        {
+            rest.Append(result.Output);
+        }
+        else
+        {
+            for (; emitted < tokens.Length; emitted++)
+            {
+                rest.Append(decoder.Append(tokens[emitted]));
+            }
+            rest.Append(decoder.Flush());
+        }
+        yield return new InfillStreamEvent(null, rest.ToString());
+    }
+
+    /// <summary>
+    /// The exact log p(x_M | x_U) of filling the masks of <paramref name="maskedText"/> with <paramref name="fillTokenIds"/>
+    /// (one id per mask, in reading order), e.g. the <see cref="FilledToken.TokenId"/>s of an infill.
+    /// </summary>
+    public ScoreResult Score(string maskedText, IReadOnlyList<int> fillTokenIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(maskedText);
+        ArgumentNullException.ThrowIfNull(fillTokenIds);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var masked = engine.Encode(maskedText);
+        masked.CheckFits(Manifest);
+        if (fillTokenIds.Count != masked.MaskPositions.Length)
+        {
+            throw new MariaInputException($"the text has {masked.MaskPositions.Length} masks but {fillTokenIds.Count} fill tokens were given; give one token per [MASK]");
+        }
+        var tokens = masked.Tokens;
+        for (int k = 0; k < fillTokenIds.Count; k++)
+        {
+            int id = fillTokenIds[k];
+            if (id < 0 || id >= Manifest.Vocabulary.SharedSize)
+            {
+                throw new MariaInputException($"fill token {id} (mask {k}) is outside the shared vocabulary 0..{Manifest.Vocabulary.SharedSize - 1}");
+            }
+            tokens[masked.MaskPositions[k]] = id;
+        }
+        return new ScoreResult(scorer.LogProbabilities(tokens, masked.MaskPositions, cancellation));
+    }
+
+    /// <summary>
+    /// The exact log p of the tokens at <paramref name="maskPositions"/> given all other tokens of
+    /// <paramref name="tokens"/> (true tokens everywhere; shared-vocabulary ids, no [CLS]/[BOS]).
+    /// </summary>
+    public ScoreResult ScoreTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> maskPositions, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(maskPositions);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return new ScoreResult(scorer.LogProbabilities(tokens.ToArray(), maskPositions.ToArray(), cancellation));
+    }
+
+    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
+        encoderSession.Dispose();
+        decoderSession.Dispose();
+    }
+
+    private static MariaModel LoadCore(string directory, MariaModelOptions options, IProgress<float>? progress, CancellationToken cancellation)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new MariaInputException($"{directory}: no such package directory; pass the folder that holds maria.json");
+        }
+        var manifest = PackageManifestReader.Read(directory);
+        PackageManifestReader.VerifyFiles(directory, manifest, options.VerifyHashes, cancellation);
+        progress?.Report(0.2f);
+        var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(directory, manifest.Vocabulary.Tokenizer));
+        cancellation.ThrowIfCancellationRequested();
+        progress?.Report(0.3f);
+        var encoder = SessionFactory.Create(Path.Combine(directory, manifest.Encoder.File), options);
+        try
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(0.6f);
+            var decoder = SessionFactory.Create(Path.Combine(directory, manifest.Decoder.File), options);
+            progress?.Report(1f);
+            return new MariaModel(directory, manifest, tokenizer, encoder, decoder);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Maria.Runtime.Inference;
+using Maria.Runtime.Packaging;
+
+namespace Maria.Runtime.Scoring;
+
+/// <summary>
+/// Exact likelihood (maria-method.md §6): one MLM pass on the masked stream and one teacher-forced AR pass over
+/// <c>[BOS] x_1 .. x_{last mask - 1}</c>, with the MARIA head at every masked position. No sampling, no bound.
+/// </summary>
+internal sealed class Scorer
+{
+    private readonly PackageManifest manifest;
+    private readonly EncoderRunner encoder;
+    private readonly DecoderRunner decoder;
+
+    public Scorer(PackageManifest manifest, EncoderRunner encoder, DecoderRunner decoder)
+    {
+        this.manifest = manifest;
+        this.encoder = encoder;
+        this.decoder = decoder;
+    }
+
+    /// <summary>
+    /// log p(x_i | x_U) for each i in <paramref name="maskPositions"/> (increasing indices into
+    /// <paramref name="tokens"/>, which hold the TRUE tokens everywhere).
+    /// </summary>
+    public double[] LogProbabilities(ReadOnlySpan<int> tokens, ReadOnlySpan<int> maskPositions, CancellationToken cancellation)
+    {
+        int n = tokens.Length;
+        int count = maskPositions.Length;
+        if (count == 0)
+        {
+            return [];
+        }
+        var mlmStream = new long[n + 2];
+        mlmStream[0] = manifest.Vocabulary.ClsId;
+        for (int i = 0; i < n; i++)
+        {
+            mlmStream[i + 1] = tokens[i];
+        }
+        mlmStream[^1] = manifest.Vocabulary.SepId;
+        var rowIndices = new int[count];
+        for (int k = 0; k < count; k++)
+        {
+            int i = maskPositions[k];
+            if (i < 0 || i >= n || (k > 0 && i <= maskPositions[k - 1]))
+            {
+                throw new ArgumentException("mask positions must be increasing indices into the tokens", nameof(maskPositions));
+            }
+            mlmStream[i + 1] = manifest.Vocabulary.MaskId;
+            rowIndices[k] = i + 1;
+        }
+        var (rows, _) = encoder.Run(mlmStream, rowIndices, [], cancellation);
+
+        // AR stream [BOS] x_1 .. x_last; the state at stream index i predicts x_i (0-based tokens[i]).
+        int last = maskPositions[count - 1];
+        var arStream = new long[last + 1];
+        arStream[0] = manifest.Vocabulary.BosId;
+        for (int j = 1; j <= last; j++)
+        {
+            arStream[j] = tokens[j - 1];
+        }
+        int vocabulary = decoder.VocabularySize;
+        var logits = new float[count * vocabulary];
+        using var cache = decoder.CreateCache(last + 1);
+        decoder.RunChunk(cache, arStream, maskPositions, rows, [], logits, [], new float[count * decoder.ArHiddenSize], cancellation);
+
+        var result = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            result[k] = LogSoftmaxAt(logits.AsSpan(k * vocabulary, vocabulary), tokens[maskPositions[k]]);
+        }
+        return result;
+    }
+
+    /// <summary>log softmax(row)[index], computed in double for accuracy.</summary>
+    internal static double LogSoftmaxAt(ReadOnlySpan<float> row, int index)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float value in row)
+        {
+            max = Math.Max(max, value);
+        }
+        double sum = 0;
+        foreach (float value in row)
+        {
+            sum += Math.Exp(value - max);
+        }
+        return row[index] - max - Math.Log(sum);
+    }
+}
