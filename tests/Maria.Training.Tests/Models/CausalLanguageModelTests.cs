@@ -17,13 +17,15 @@ public sealed class CausalLanguageModelTests
         NumHiddenLayers = 2,
         NumAttentionHeads = 4,
         NumKeyValueHeads = 4,
-        HeadDim = 4,
         MaxPositionEmbeddings = 64,
         TieWordEmbeddings = tied,
         RopeTheta = 10000,
+        EosTokenId = 39,
+        PadTokenId = 1,
         ClipQkv = clipQkv,
     };
 
+    // Untied also exercises an explicit head_dim (8) wider than hidden / heads (4).
     internal static LlamaConfig TinyLlama(bool tied) => new()
     {
         VocabSize = 40,
@@ -32,10 +34,12 @@ public sealed class CausalLanguageModelTests
         NumHiddenLayers = 2,
         NumAttentionHeads = 4,
         NumKeyValueHeads = 2,
-        HeadDim = 4,
+        ExplicitHeadDim = tied ? null : 8,
         MaxPositionEmbeddings = 64,
         TieWordEmbeddings = tied,
         RopeTheta = 500000,
+        EosTokenId = 39,
+        PadTokenId = 1,
         RmsNormEps = 1e-6,
     };
 
@@ -137,6 +141,7 @@ public sealed class CausalLanguageModelTests
         Assert.Contains("model.layers.0.input_layernorm.weight", llamaNames);
         Assert.Contains("model.layers.0.post_attention_layernorm.weight", llamaNames);
         Assert.Contains("model.norm.weight", llamaNames);
-        Assert.Equal(new long[] { 8, 16 }, llama.named_parameters().Single(p => p.name == "model.layers.0.self_attn.k_proj.weight").parameter.shape);
+        Assert.Equal(new long[] { 16, 4 * 8 }, llama.named_parameters().Single(p => p.name == "model.layers.0.self_attn.o_proj.weight").parameter.shape);
+        Assert.Equal(new long[] { 2 * 8, 16 }, llama.named_parameters().Single(p => p.name == "model.layers.0.self_attn.k_proj.weight").parameter.shape);
     }
 }

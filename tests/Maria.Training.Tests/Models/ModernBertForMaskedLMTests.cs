@@ -15,7 +15,6 @@ public sealed class ModernBertForMaskedLMTests
         IntermediateSize = 24,
         NumHiddenLayers = 5,
         NumAttentionHeads = 2,
-        HeadDim = 8,
         MaxPositionEmbeddings = 64,
         TieWordEmbeddings = true,
         GlobalAttnEveryNLayers = 3,
