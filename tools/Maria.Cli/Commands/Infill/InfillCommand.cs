@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using CommandLine;
+using Maria.Cli.Models;
+using Maria.Runtime;
+using Maria.Runtime.Infilling;
+using Maria.Runtime.Sampling;
+using Maria.Tools.Common;
+
+namespace Maria.Cli.Commands.Infill;
+
+/// <summary><c>maria infill</c>: fills every [MASK] of texts given as arguments or in a file (plain lines or JSONL).</summary>
+[Verb("infill", HelpText = "Fill every [MASK] token of each text with MARIA (one [MASK] = one token). Texts come from the arguments or from --input (plain lines or JSON lines {\"id\",\"text\",...}).")]
+internal sealed class InfillCommand : ICommand
+{
+    [Value(0, MetaName = "TEXT", HelpText = "Texts to fill (each argument is one text). Omit when using --input.")]
+    public IEnumerable<string> Texts { get; set; } = [];
+
+    [Option("model", HelpText = "Package directory (with maria.json). Default: the embedded models/maria-tiny.")]
+    public string? Model { get; set; }
+
+    [Option("input", HelpText = "File of texts, or - for standard input: plain lines, or JSON lines {\"id\",\"text\",...} (extra fields are passed through).")]
+    public string? Input { get; set; }
+
+    [Option("output", HelpText = "Output file (written under a temporary name and renamed when complete), or - for standard output (default).")]
+    public string? Output { get; set; }
+
+    [Option("resume", HelpText = "Continue an interrupted --output run from its .partial file instead of starting over.")]
+    public bool Resume { get; set; }
+
+    [Option("json", HelpText = "One JSON object per text: id, input, output, filled tokens with probabilities, timing.")]
+    public bool Json { get; set; }
+
+    [Option("temperature", Default = 0f, HelpText = "0 = greedy (default); higher values sample more freely.")]
+    public float Temperature { get; set; }
+
+    [Option("top-k", Default = 0, HelpText = "Sample only among the K most likely tokens (0 = all).")]
+    public int TopK { get; set; }
+
+    [Option("top-p", Default = 1f, HelpText = "Nucleus sampling: smallest set of tokens reaching probability P (1 = all).")]
+    public float TopP { get; set; }
+
+    [Option("seed", Default = 0UL, HelpText = "Seed of the sampler: the same seed gives the same output.")]
+    public ulong Seed { get; set; }
+
+    [Option("threads", Default = 0, HelpText = "ONNX Runtime threads per call (0 = one per core).")]
+    public int Threads { get; set; }
+
+    public int Execute(CommandContext context)
+    {
+        var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
+        try
+        {
+            sampling.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new MariaInputException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
+        }
+        bool hasTexts = Texts.Any();
+        if (hasTexts == (Input is not null))
+        {
+            throw new MariaInputException("give the texts either as arguments or with --input FILE (or --input - for standard input), not both or neither");
+        }
+        if (Resume && (Output is null or "-"))
+        {
+            throw new MariaInputException("--resume needs --output FILE");
+        }
+        var records = hasTexts
+            ? Texts.Select((t, i) => InfillRecord.FromPlain(i + 1, t)).ToList()
+            : InputReader.Read(Input!, context.In);
+        if (records.Count == 0)
+        {
+            throw new MariaInputException($"{Input}: no texts to fill (the input is empty)");
+        }
+
+        string modelDirectory = DefaultModelLocator.Resolve(Model);
+        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads));
+        var options = new InfillOptions(sampling);
+
+        using var sink = OutputSink.Open(Output, context.Out, Resume);
+        var writer = new InfillOutputWriter(sink.Writer, Json);
+        var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
+        int failures = 0;
+        var clock = Stopwatch.StartNew();
+        for (int index = sink.CompletedRecords; index < records.Count; index++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            var record = records[index];
+            string? error = record.Error;
+            if (error is null)
+            {
+                try
+                {
+                    var result = model.Infill(record.Text!, options, context.Cancellation);
+                    foreach (string warning in result.Warnings)
+                    {
+                        context.Error.WriteLine($"warning: record {record.Id}: {warning}");
+                    }
+                    writer.WriteResult(record, result);
+                }
+                catch (MariaInputException e)
+                {
+                    error = e.Message;
+                }
+            }
+            if (error is not null)
+            {
+                failures++;
+                context.Error.WriteLine($"error: record {record.Id}: {error}");
+                writer.WriteError(record, error);
+            }
+            sink.Writer.Flush();
+            progress.Advance(index + 1, clock.Elapsed);
+        }
+        sink.Complete();
+        progress.Finish(clock.Elapsed, failures);
+        return failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+    }
+}
