@@ -1,0 +1,50 @@
+using Maria.Runtime.Tokenization;
+
+namespace Maria.Runtime.Tests.Tokenization;
+
+/// <summary>Finds the real files the tokenizer tests run on, failing with a message that says how to get them.</summary>
+internal static class TokenizerTestFiles
+{
+    private static readonly Lazy<HuggingFaceTokenizer> SharedOlmo = new(() => HuggingFaceTokenizer.Load(OlmoTokenizerPath));
+
+    /// <summary>The repository root: the first folder upwards that holds Maria.Onnx.sln.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Maria.Onnx.sln")))
+                {
+                    return folder.FullName;
+                }
+            }
+            throw new InvalidOperationException($"no Maria.Onnx.sln above {AppContext.BaseDirectory}; run the tests from the repository");
+        }
+    }
+
+    /// <summary>../shared/tokenizers/olmo-tokenizer.json next to the repository (the real OLMo-1B tokenizer).</summary>
+    public static string OlmoTokenizerPath
+    {
+        get
+        {
+            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "tokenizers", "olmo-tokenizer.json"));
+            Assert.True(File.Exists(path), $"missing {path}: the OLMo-1B tokenizer.json must be in the shared data folder next to the repository");
+            return path;
+        }
+    }
+
+    /// <summary>The OLMo tokenizer, loaded once for all tests (it is thread-safe).</summary>
+    public static HuggingFaceTokenizer Olmo => SharedOlmo.Value;
+
+    /// <summary>The texts of data/sotu/train.jsonl.</summary>
+    public static IReadOnlyList<string> TrainingTexts()
+    {
+        string path = Path.Combine(RepositoryRoot, "data", "sotu", "train.jsonl");
+        Assert.True(File.Exists(path), $"missing {path}: run tools/data/fetch-sotu.sh to fetch the State of the Union corpus");
+        return File.ReadLines(path)
+            .Where(line => line.Length > 0)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!)
+            .ToList();
+    }
+}
