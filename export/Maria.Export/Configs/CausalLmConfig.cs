@@ -40,12 +40,19 @@ public abstract record CausalLmConfig : ModelConfig
         RequireTokenId(sourceName, "bos_token_id", BosTokenId);
     }
 
-    /// <summary>Writes the shared keys in the order public configs list them (alphabetical), interleaved by the caller.</summary>
-    protected static void WriteTokenIds(Utf8JsonWriter json, int? bos, int eos)
+    /// <summary>
+    /// Writes <c>bos_token_id</c> (when set, or as an explicit null when <paramref name="nullWhenAbsent"/> because the
+    /// reader's default differs from "none") and <c>eos_token_id</c>, in the alphabetical place public configs use.
+    /// </summary>
+    protected static void WriteTokenIds(Utf8JsonWriter json, int? bos, int eos, bool nullWhenAbsent)
     {
         if (bos is int value)
         {
             json.WriteNumber("bos_token_id", value);
+        }
+        else if (nullWhenAbsent)
+        {
+            json.WriteNull("bos_token_id");
         }
         json.WriteNumber("eos_token_id", eos);
     }

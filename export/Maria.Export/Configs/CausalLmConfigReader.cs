@@ -51,7 +51,8 @@ internal static class CausalLmConfigReader
             EosTokenId = eos,
             // Llama configs often have no pad id; padding positions are masked, so EOS is a safe stand-in.
             PadTokenId = json.OptionalTokenId("pad_token_id") ?? eos,
-            BosTokenId = json.OptionalTokenId("bos_token_id") ?? 1,
+            // An explicit null means "no BOS"; an absent key means the Hugging Face default, 1.
+            BosTokenId = json.IsExplicitNull("bos_token_id") ? null : json.OptionalTokenId("bos_token_id") ?? 1,
         };
     }
 

@@ -12,6 +12,8 @@ internal sealed class ConfigJson(JsonElement root, string sourceName)
 
     public bool Has(string key) => root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
 
+    public bool IsExplicitNull(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Null;
+
     public JsonElement? Element(string key)
         => root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 

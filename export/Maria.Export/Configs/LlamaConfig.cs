@@ -39,7 +39,7 @@ public sealed record LlamaConfig : CausalLmConfig
     {
         json.WriteBoolean("attention_bias", false);
         json.WriteNumber("attention_dropout", 0.0);
-        WriteTokenIds(json, BosTokenId, EosTokenId);
+        WriteTokenIds(json, BosTokenId, EosTokenId, nullWhenAbsent: true);
         if (ExplicitHeadDim is int headDim)
         {
             json.WriteNumber("head_dim", headDim);

@@ -72,7 +72,7 @@ public sealed record OlmoConfig : CausalLmConfig
         {
             json.WriteNull("clip_qkv");
         }
-        WriteTokenIds(json, BosTokenId, EosTokenId);
+        WriteTokenIds(json, BosTokenId, EosTokenId, nullWhenAbsent: false);
         json.WriteString("hidden_act", "silu");
         json.WriteNumber("hidden_size", HiddenSize);
         json.WriteNumber("initializer_range", 0.02);
