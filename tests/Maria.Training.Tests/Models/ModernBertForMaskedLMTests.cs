@@ -19,6 +19,11 @@ public sealed class ModernBertForMaskedLMTests
         TieWordEmbeddings = true,
         GlobalAttnEveryNLayers = 3,
         LocalAttention = 8,
+        PadTokenId = 47,
+        ClsTokenId = 46,
+        BosTokenId = 46,
+        SepTokenId = 45,
+        EosTokenId = 45,
     };
 
     private const int Length = 20;
