@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Maria.Training.Pretraining;
 
 /// <summary>
-/// Saves and restores the full training state in <c>OUTPUT/checkpoint/</c>: model.bin (fp32 weights, TorchSharp
+/// Saves and restores the full training state in <c>OUTPUT/checkpoint/</c>: model.bin (fp32 weights, see <see cref="ParameterFile"/>, TorchSharp
 /// format), optimizer.bin (AdamW moments and step counts) and state.json (<see cref="TrainingState"/>). A new
 /// checkpoint is written beside the old one and swapped in by renames, so an interrupted save never leaves the
 /// run without a usable checkpoint.
@@ -34,7 +34,7 @@ internal sealed class CheckpointStore(string outputDirectory)
             System.IO.Directory.Delete(Incoming, recursive: true);
         }
         System.IO.Directory.CreateDirectory(Incoming);
-        model.save(Path.Combine(Incoming, ModelFile));
+        ParameterFile.Save(model, Path.Combine(Incoming, ModelFile));
         optimizer.save_state_dict(Path.Combine(Incoming, OptimizerFile));
         File.WriteAllText(Path.Combine(Incoming, StateFile), JsonSerializer.Serialize(state, JsonOptions));
 
@@ -66,7 +66,7 @@ internal sealed class CheckpointStore(string outputDirectory)
     {
         string directory = LatestDirectory();
         var state = ReadState();
-        model.load(Path.Combine(directory, ModelFile));
+        ParameterFile.Load(model, Path.Combine(directory, ModelFile));
         optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
         return state;
     }

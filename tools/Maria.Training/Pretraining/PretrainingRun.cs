@@ -86,7 +86,7 @@ internal sealed class PretrainingRun : IDisposable
         int stop = Math.Min(settings.Steps, stopAtStep ?? settings.Steps);
         var session = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
-        var sinceProgress = Stopwatch.StartNew();
+        var trainingTime = new Stopwatch(); // time in training steps since the last progress line, evaluation excluded
         int stepsSinceProgress = 0;
         double trainingSecondsAtStart = state.TrainingSeconds;
         model.Module.train();
@@ -100,7 +100,9 @@ internal sealed class PretrainingRun : IDisposable
                     break;
                 }
                 cancellation.ThrowIfCancellationRequested();
+                trainingTime.Start();
                 float loss = TrainStep(state.Step, out double learningRate);
+                trainingTime.Stop();
                 losses.Add(loss);
                 int step = state.Step + 1;
                 long tokens = state.TokensSeen + (long)settings.BatchSize * training.SequenceLength;
@@ -109,12 +111,12 @@ internal sealed class PretrainingRun : IDisposable
 
                 bool evaluate = step == settings.Steps || (settings.EvaluateEvery > 0 && step % settings.EvaluateEvery == 0);
                 IReadOnlyList<double>? metrics = evaluate ? RunEvaluation() : null;
-                double tokensPerSecond = stepsSinceProgress * (double)settings.BatchSize * training.SequenceLength / Math.Max(1e-9, sinceProgress.Elapsed.TotalSeconds);
+                double tokensPerSecond = stepsSinceProgress * (double)settings.BatchSize * training.SequenceLength / Math.Max(1e-9, trainingTime.Elapsed.TotalSeconds);
                 log.Append(step, loss, learningRate, tokensPerSecond, state.TrainingSeconds, metrics);
                 if (step % ProgressEvery == 0 || step == stop || metrics is not null)
                 {
                     WriteProgress(step, loss, learningRate, tokensPerSecond, session.Elapsed, stop);
-                    sinceProgress.Restart();
+                    trainingTime.Reset();
                     stepsSinceProgress = 0;
                 }
                 if (sinceCheckpoint.Elapsed >= CheckpointInterval)
