@@ -85,6 +85,8 @@ internal sealed class PretrainCommand : ICommand
     public int Execute(CommandContext context)
     {
         var clock = Stopwatch.StartNew();
+        ReservedSplitGuard.EnsureNotReserved(Train, "--train");
+        ReservedSplitGuard.EnsureNotReserved(Validation, "--validation");
         var (config, objective) = ReadConfig();
         SafetensorsDType storeAs = ParseStoreAs();
         ValidateOptions(config);
