@@ -165,6 +165,21 @@ public sealed class ModernBertEncoderContractTests
         TestData.AssertClose(expected, logits, 1e-5f);
     }
 
+    [Fact]
+    public void A_sequence_longer_than_the_context_length_is_refused_by_onnx_runtime()
+    {
+        var (graph, folder) = ExportTiny();
+        using var _ = folder;
+        using var session = OrtTestSession.FromFile(graph);
+        const int length = ContextLength + 1;
+
+        var error = Assert.Throws<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(() => session.Run([GraphNames.MlmHidden],
+            TestTensor.Int64(GraphNames.InputIds, new long[length], 1, length), TestTensor.Int64(GraphNames.AttentionMask, Enumerable.Repeat(1L, length).ToArray(), 1, length),
+            TestTensor.Int64(GraphNames.LogitPositions, [], 1, 0)));
+
+        Assert.Contains("RotaryEmbedding", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class ListProgress(List<string> lines) : IProgress<string>
     {
         public void Report(string value) => lines.Add(value);
