@@ -1,7 +1,10 @@
 using System.Globalization;
+using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx.Proto;
+using Maria.Training.Models.HuggingFace;
+using Maria.Training.Models.ModernBert;
 using Maria.Training.Tests.Models;
 using Xunit.Abstractions;
 using static Maria.Training.Tests.Parity.ModernBertParityKit;
@@ -76,6 +79,43 @@ public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
         var (hidden, logits) = Compare(config, seed: 42, config.VocabSize, contextLength: 320, ids, mask, positions);
 
         output.WriteLine($"window 128, 4 layers, T=300: max |diff| mlm_hidden {hidden:G3}, mlm_logits {logits:G3}");
+    }
+
+    [Fact]
+    public void Every_layer_global_matches_torchsharp()
+    {
+        var config = SmallWindowConfig() with { NumHiddenLayers = 2, GlobalAttnEveryNLayers = 1 };
+        var (ids, mask) = RightPadded(config, 16, 16, 9);
+        long[][] positions = [[15], [8]];
+
+        var (hidden, logits) = Compare(config, seed: 45, config.VocabSize, contextLength: 16, ids, mask, positions);
+
+        output.WriteLine($"all global, 2 layers, T=16: max |diff| mlm_hidden {hidden:G3}, mlm_logits {logits:G3}");
+    }
+
+    [Fact]
+    public void A_bf16_checkpoint_exports_the_values_torchsharp_loads_from_it()
+    {
+        var config = SmallWindowConfig();
+        using var folder = new TemporaryDirectory();
+        using (var original = new ModernBertForMaskedLM(config))
+        {
+            ModelTestKit.RandomizeVisibly(original, seed: 46);
+            HuggingFaceFolder.Save(original, config, folder.Sub("checkpoint"), SafetensorsDType.BF16);
+        }
+        using var loaded = HuggingFaceFolder.Load<ModernBertForMaskedLM>(folder.Sub("checkpoint"));
+        loaded.eval();
+        string graph = folder.Sub("encoder.onnx");
+        ExportEncoder(folder.Sub("checkpoint"), graph, config.VocabSize, 32);
+        var (ids, mask) = RightPadded(config, 24, 24, 15);
+        long[][] positions = [[3], [14]];
+
+        var (hidden, _, logits, _) = RunOnnx(graph, ids, mask, positions);
+        var (expectedHidden, expectedLogits) = RunTorch(loaded, ids, mask);
+
+        double hiddenDifference = AssertClose(expectedHidden, hidden, "mlm_hidden from bf16 weights");
+        double logitsDifference = AssertClose(SelectLogits(expectedLogits, 24, config.VocabSize, positions, config.VocabSize), logits, "mlm_logits from bf16 weights");
+        output.WriteLine($"bf16 checkpoint: max |diff| mlm_hidden {hiddenDifference:G3}, mlm_logits {logitsDifference:G3}");
     }
 
     [Fact]
