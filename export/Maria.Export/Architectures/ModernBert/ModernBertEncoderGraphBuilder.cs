@@ -1,4 +1,5 @@
 using System.Globalization;
+using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
@@ -50,7 +51,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
 
         var context = CreateContext(builder, config, checkpoint.Tensors, request, inputIds, attentionMask);
         string embeddings = CheckpointInitializers.AddMatrix(builder, "/model/embeddings/tok_embeddings", "weight", checkpoint.Tensors,
-            ModernBertTensorNames.TokenEmbeddings, request.Weights, () => progress?.Report("writing embeddings"));         // [V, H]
+            ModernBertTensorNames.TokenEmbeddings, request.Weights, () => progress?.Report("encoder: writing embeddings"));         // [V, H]
         string hidden = builder.AddNode("/model/embeddings/tok_embeddings/Gather", "Gather", [embeddings, inputIds]);       // [B, T, H]
         hidden = NormalizationBlock.AddLayerNorm(builder, "/model/embeddings/norm", hidden,
             checkpoint.Tensors.ReadAsFloat32(ModernBertTensorNames.EmbeddingNorm), context.Epsilon);
@@ -96,7 +97,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
     }
 
     /// <summary>Position ids, masks and RoPE caches, each built once and shared by the layers of its kind.</summary>
-    private static ModernBertGraphContext CreateContext(OnnxGraphBuilder builder, ModernBertConfig config, Checkpoints.ITensorSource tensors,
+    private static ModernBertGraphContext CreateContext(OnnxGraphBuilder builder, ModernBertConfig config, ITensorSource tensors,
         EncoderBuildRequest request, string inputIds, string attentionMask)
     {
         const string prefix = "/model/position_ids";

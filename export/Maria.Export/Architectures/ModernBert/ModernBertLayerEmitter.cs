@@ -29,7 +29,7 @@ internal static class ModernBertLayerEmitter
             ? hidden
             : NormalizationBlock.AddLayerNorm(builder, $"{prefix}/attn_norm", hidden, context.Tensors.ReadAsFloat32(Names.AttentionNorm(layer)), context.Epsilon);
         string qkv = Linear(context, $"{prefix}/attn/Wqkv", normed, Names.QueryKeyValue(layer), () =>
-            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"writing layer {layer + 1}/{context.Config.NumHiddenLayers}")));
+            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"encoder: writing layer {layer + 1}/{context.Config.NumHiddenLayers}")));
         // Wqkv output channels: [0, H) = Q, [H, 2H) = K, [2H, 3H) = V.
         var parts = builder.AddNode($"{prefix}/attn/Split", "Split", OnnxDomains.Standard, [qkv], [null, null, null],
             OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("num_outputs", 3));

@@ -110,7 +110,7 @@ public sealed class ModernBertEncoderContractTests
         Export(folder.File("checkpoint"), folder.File("encoder.onnx"), progress: new ListProgress(lines));
 
         Assert.Contains(lines, line => line.Contains("match config.json", StringComparison.Ordinal));
-        Assert.Equal(["writing layer 1/3", "writing layer 2/3", "writing layer 3/3"], lines.Where(line => line.StartsWith("writing layer", StringComparison.Ordinal)));
+        Assert.Equal(["encoder: writing layer 1/3", "encoder: writing layer 2/3", "encoder: writing layer 3/3"], lines.Where(line => line.Contains("writing layer", StringComparison.Ordinal)));
         Assert.Contains(lines, line => line.Contains("encoder.onnx.data", StringComparison.Ordinal));
     }
 
