@@ -1,3 +1,4 @@
+using Maria.Export.Checkpoints;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Tests.Onnx;
 using Maria.Runtime.Packaging;
@@ -179,5 +180,23 @@ public sealed class CausalDecoderGraphContractTests
         Assert.Equal("fp16", manifest16.Weights);
         Assert.True(new FileInfo(path16).Length < 0.6 * new FileInfo(path32).Length, "fp16 weights should halve the file");
         TestData.AssertClose(full.ArLogits, half.ArLogits, 2e-2f);
+    }
+    [Fact]
+    public void A_half_precision_checkpoint_gives_the_same_outputs_as_the_same_values_in_float32()
+    {
+        using var half = new DecoderExports(TinyCheckpoints.Llama(), seed: 3, storeAs: SafetensorsDType.F16);
+        using var widened = new DecoderExports(TinyCheckpoints.Llama(), seed: 3, roundToHalf: true);
+        var (halfManifest, halfPath) = half.ExportProduct();
+        var (wideManifest, widePath) = widened.ExportProduct();
+        int dMlm = half.MlmConfig.HiddenSize;
+        using var halfSession = new DecoderTestSession(halfPath, halfManifest, DecoderExports.SharedVocabulary);
+        using var wideSession = new DecoderTestSession(widePath, wideManifest, DecoderExports.SharedVocabulary);
+
+        var fromHalf = halfSession.Run(Ids(Tokens, 8), [], [], AllPositions(Tokens), dMlm);
+        var fromWide = wideSession.Run(Ids(Tokens, 8), [], [], AllPositions(Tokens), dMlm);
+
+        using var halfFile = SafetensorsFile.Open(Path.Combine(half.ArDirectory, "model.safetensors"));
+        Assert.Equal(SafetensorsDType.F16, halfFile.GetInfo("model.layers.0.self_attn.q_proj.weight").DType);
+        TestData.AssertClose(fromWide.ArLogits, fromHalf.ArLogits, 1e-6f);
     }
 }

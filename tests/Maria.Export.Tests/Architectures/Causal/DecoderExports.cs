@@ -15,10 +15,10 @@ internal sealed class DecoderExports : IDisposable
 
     private readonly TemporaryDirectory _directory = new();
 
-    public DecoderExports(CausalLmConfig config, int seed = 1)
+    public DecoderExports(CausalLmConfig config, int seed = 1, SafetensorsDType storeAs = SafetensorsDType.F32, bool roundToHalf = false)
     {
         Config = config;
-        ArWeights = TinyCheckpoints.WriteCausal(ArDirectory, config, seed);
+        ArWeights = TinyCheckpoints.WriteCausal(ArDirectory, config, seed, storeAs: storeAs, roundToHalf: roundToHalf);
         MlmConfig = TinyCheckpoints.ModernBert();
         (MlmEmbedding, MlmBias) = TinyCheckpoints.WriteMaskedOutputs(MlmDirectory, MlmConfig, seed + 50);
     }

@@ -98,10 +98,11 @@ internal static class TinyCheckpoints
 
     /// <summary>
     /// Writes config.json and model.safetensors with every tensor random (scale 0.3; norm weights around 1), except
-    /// those <paramref name="replace"/> maps to a different shape (or null to leave the tensor out).
+    /// those <paramref name="replace"/> maps to a different shape (or null to leave the tensor out). Returns the
+    /// values as stored (rounded to half precision for F16 or when asked).
     /// </summary>
     public static Dictionary<string, float[]> WriteCausal(string directory, CausalLmConfig config, int seed,
-        IReadOnlyDictionary<string, long[]?>? replace = null)
+        IReadOnlyDictionary<string, long[]?>? replace = null, SafetensorsDType storeAs = SafetensorsDType.F32, bool roundToHalf = false)
     {
         var values = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var tensors = new List<TensorToWrite>();
@@ -124,8 +125,13 @@ internal static class TinyCheckpoints
             float[] data = name.Contains("norm", StringComparison.Ordinal)
                 ? TestData.Random(seed * 100 + index, count, 0.2f).Select(v => 1f + v).ToArray()
                 : TestData.Random(seed * 100 + index, count, 0.3f);
+            if (storeAs == SafetensorsDType.F16 || roundToHalf)
+            {
+                data = data.Select(v => (float)(Half)v).ToArray();   // the values the file will hold
+            }
+
             values[name] = data;
-            tensors.Add(TensorToWrite.FromFloat32(name, shape, data));
+            tensors.Add(TensorToWrite.FromFloat32(name, shape, data, storeAs));
         }
 
         Write(directory, config, tensors);
