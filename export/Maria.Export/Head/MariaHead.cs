@@ -111,6 +111,9 @@ public sealed class MariaHead : IDisposable
     public static MariaHead FromSafetensors(string path, int sharedVocabularySize, int arHiddenSize, int mlmHiddenSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sharedVocabularySize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(arHiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mlmHiddenSize);
         var file = SafetensorsFile.Open(path);
         try
         {
@@ -142,6 +145,8 @@ public sealed class MariaHead : IDisposable
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(bias);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(arHiddenSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mlmHiddenSize);
         int inFeatures = checked(arHiddenSize + mlmHiddenSize);
         if (bias.Length == 0 || weight.LongLength != (long)bias.Length * inFeatures)
         {
