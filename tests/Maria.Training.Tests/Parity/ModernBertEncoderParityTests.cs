@@ -1,0 +1,167 @@
+using System.Globalization;
+using Maria.Export.Configs;
+using Maria.Export.Graphs.Blocks;
+using Maria.Export.Onnx.Proto;
+using Maria.Training.Tests.Models;
+using Xunit.Abstractions;
+using static Maria.Training.Tests.Parity.ModernBertParityKit;
+
+namespace Maria.Training.Tests.Parity;
+
+/// <summary>
+/// The exported ModernBERT encoder graph, run in ONNX Runtime, against the TorchSharp reference on the same random
+/// weights: mlm_hidden everywhere (padding included) and mlm_logits at chosen positions, within 1e-4 in fp32.
+/// </summary>
+public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
+{
+    // 6 layers, global every 3 (0 and 3 global): two full cycles. Window 8 (±4) over 24 tokens; V_s < V exercises the slice.
+    private static ModernBertConfig SmallWindowConfig() => new()
+    {
+        VocabSize = 64,
+        HiddenSize = 32,
+        IntermediateSize = 40,
+        NumHiddenLayers = 6,
+        NumAttentionHeads = 2,
+        MaxPositionEmbeddings = 64,
+        TieWordEmbeddings = true,
+        GlobalAttnEveryNLayers = 3,
+        LocalAttention = 8,
+        GlobalRopeTheta = 160000.0,
+        LocalRopeTheta = 10000.0,
+        PadTokenId = 63,
+        ClsTokenId = 62,
+        BosTokenId = 62,
+        SepTokenId = 61,
+        EosTokenId = 61,
+    };
+
+    // The public window (128, ±64) over 300 tokens; 4 layers: global, local, local, global.
+    private static ModernBertConfig DefaultWindowConfig() => SmallWindowConfig() with
+    {
+        VocabSize = 40,
+        HiddenSize = 16,
+        IntermediateSize = 24,
+        NumHiddenLayers = 4,
+        LocalAttention = 128,
+        MaxPositionEmbeddings = 512,
+        PadTokenId = 39,
+        ClsTokenId = 38,
+        BosTokenId = 38,
+        SepTokenId = 37,
+        EosTokenId = 37,
+    };
+
+    [Fact]
+    public void Six_layers_with_a_small_window_match_torchsharp_on_a_right_padded_batch()
+    {
+        var config = SmallWindowConfig();
+        const int sharedVocabulary = 60, length = 24;
+        var (ids, mask) = RightPadded(config, length, 24, 15);
+        long[][] positions = [[0, 7, 23], [2, 14, 9]];
+
+        var (hidden, logits) = Compare(config, seed: 41, sharedVocabulary, contextLength: 32, ids, mask, positions);
+
+        output.WriteLine($"small window, 6 layers, T=24: max |diff| mlm_hidden {hidden:G3}, mlm_logits {logits:G3}");
+    }
+
+    [Fact]
+    public void Default_128_token_window_over_300_tokens_matches_torchsharp()
+    {
+        var config = DefaultWindowConfig();
+        const int length = 300;
+        // Row 1 has 230 real tokens: its padded queries from 295 on see only padding inside their ±64 window.
+        var (ids, mask) = RightPadded(config, length, 300, 230);
+        long[][] positions = [[0, 64, 150, 299], [1, 129, 229, 100]];
+
+        var (hidden, logits) = Compare(config, seed: 42, config.VocabSize, contextLength: 320, ids, mask, positions);
+
+        output.WriteLine($"window 128, 4 layers, T=300: max |diff| mlm_hidden {hidden:G3}, mlm_logits {logits:G3}");
+    }
+
+    [Fact]
+    public void No_logit_positions_give_an_empty_logits_tensor_and_the_same_hidden_states()
+    {
+        var config = SmallWindowConfig();
+        using var folder = new TemporaryDirectory();
+        using var model = CreateAndSave(config, seed: 43, folder.Sub("checkpoint"));
+        string graph = folder.Sub("encoder.onnx");
+        ExportEncoder(folder.Sub("checkpoint"), graph, sharedVocabularySize: 60, contextLength: 32);
+        var (ids, mask) = RightPadded(config, 20, 20, 12);
+
+        var (hidden, hiddenShape, logits, logitsShape) = RunOnnx(graph, ids, mask, [[], []]);
+
+        Assert.Equal(new long[] { 2, 0, 60 }, logitsShape);
+        Assert.Empty(logits);
+        Assert.Equal(new long[] { 2, 20, 32 }, hiddenShape);
+        var (expectedHidden, _) = RunTorch(model, ids, mask);
+        AssertClose(expectedHidden, hidden, "mlm_hidden with n = 0");
+    }
+
+    [Fact]
+    public void Float16_storage_halves_the_weights_and_stays_close_to_float32()
+    {
+        var config = SmallWindowConfig();
+        using var folder = new TemporaryDirectory();
+        using var model = CreateAndSave(config, seed: 44, folder.Sub("checkpoint"));
+        string fp32 = folder.Sub("fp32.onnx"), fp16 = folder.Sub("fp16.onnx");
+        var manifest32 = ExportEncoder(folder.Sub("checkpoint"), fp32, 60, 32, WeightStorage.Float32);
+        var manifest16 = ExportEncoder(folder.Sub("checkpoint"), fp16, 60, 32, WeightStorage.Float16);
+        var (ids, mask) = RightPadded(config, 24, 24, 15);
+        long[][] positions = [[0, 7, 23], [2, 14, 9]];
+
+        var full = RunOnnx(fp32, ids, mask, positions);
+        var half = RunOnnx(fp16, ids, mask, positions);
+
+        Assert.Equal(("fp32", "fp16"), (manifest32.Weights, manifest16.Weights));
+        long bytes32 = WeightBytes(fp32), bytes16 = WeightBytes(fp16);
+        Assert.True(bytes16 < 0.6 * bytes32, $"fp16 weights take {bytes16} bytes, fp32 {bytes32}");
+        double hidden = MaxDifference(full.Hidden, half.Hidden, out _);
+        double logits = MaxDifference(full.Logits, half.Logits, out _);
+        double meanHidden = full.Hidden.Zip(half.Hidden, (a, b) => Math.Abs((double)a - b)).Average();
+        output.WriteLine($"fp16 vs fp32 storage: max |diff| mlm_hidden {hidden:G3} (mean {meanHidden:G3}, largest |value| {full.Hidden.Max(Math.Abs):G3}), mlm_logits {logits:G3}");
+        // Weights ~ N(0, 0.2²) through 6 layers amplify fp16's 2^-11 relative rounding; a wrong cast or layout would be O(1).
+        Assert.InRange(hidden, 1e-7, 5e-2);   // non-zero: the weights really were rounded
+        Assert.InRange(logits, 1e-7, 5e-2);
+        Assert.True(meanHidden < 5e-3, $"mean |diff| of mlm_hidden {meanHidden:G3}");
+    }
+
+    /// <summary>Bytes of all initialisers (inline raw data plus external lengths, alignment padding excluded).</summary>
+    private static long WeightBytes(string modelPath)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(modelPath));
+        return model.Graph.Initializer.Sum(tensor => tensor.DataLocation == TensorProto.Types.DataLocation.External
+            ? long.Parse(tensor.ExternalData.Single(entry => entry.Key == "length").Value, CultureInfo.InvariantCulture)
+            : tensor.RawData.Length);
+    }
+
+    /// <summary>Exports, runs both, asserts closeness of mlm_hidden (all positions) and mlm_logits; returns the max differences.</summary>
+    private static (double Hidden, double Logits) Compare(ModernBertConfig config, long seed, int sharedVocabulary, int contextLength,
+        long[][] ids, int[][] mask, long[][] positions)
+    {
+        using var folder = new TemporaryDirectory();
+        using var model = CreateAndSave(config, seed, folder.Sub("checkpoint"));
+        string graph = folder.Sub("encoder.onnx");
+        var progress = new List<string>();
+        var manifest = ExportEncoder(folder.Sub("checkpoint"), graph, sharedVocabulary, contextLength, progress: new SynchronousProgress(progress));
+
+        var (hidden, hiddenShape, logits, logitsShape) = RunOnnx(graph, ids, mask, positions);
+        var (expectedHidden, expectedLogits) = RunTorch(model, ids, mask);
+
+        int length = ids[0].Length;
+        Assert.Equal(new long[] { ids.Length, length, config.HiddenSize }, hiddenShape);
+        Assert.Equal(new long[] { ids.Length, positions[0].Length, sharedVocabulary }, logitsShape);
+        Assert.Equal(config.NumHiddenLayers, manifest.NumLayers);
+        Assert.Contains(progress, line => line.Contains($"layer {config.NumHiddenLayers}/{config.NumHiddenLayers}", StringComparison.Ordinal));
+        double hiddenDifference = AssertClose(expectedHidden, hidden, "mlm_hidden");
+        float[] selected = SelectLogits(expectedLogits, length, config.VocabSize, positions, sharedVocabulary);
+        double logitsDifference = AssertClose(selected, logits, "mlm_logits");
+        Assert.True(selected.Max(Math.Abs) > 0.5, "the logits are large enough for the comparison to mean something");
+        return (hiddenDifference, logitsDifference);
+    }
+
+    /// <summary>Collects progress lines on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class SynchronousProgress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
+    }
+}
