@@ -1,0 +1,151 @@
+using Maria.Export.Configs;
+using Maria.Export.Graphs.Blocks;
+using Maria.Export.Onnx;
+using Maria.Runtime;
+using Maria.Runtime.Packaging;
+
+namespace Maria.Export.Architectures.Causal;
+
+/// <summary>
+/// The decoder graph shared by the OLMo v1 and Llama families (one subclass per architecture supplies the
+/// differences): embedding Gather, pre-norm layers with a packed QKV MatMul, GroupQueryAttention on a shared
+/// [batch, kv_heads, context, head_dim] cache, packed SwiGLU, final norm, and the MARIA head (see
+/// <see cref="MariaHeadEmitter"/>). Every tensor is checked against config.json before anything is written, and
+/// weights stream from the memory-mapped checkpoint into the file while it is saved (external data above 2 GB).
+/// </summary>
+public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
+{
+    /// <inheritdoc/>
+    public abstract string Architecture { get; }
+
+    /// <summary>The norm of this family.</summary>
+    protected abstract CausalNormKind Norm { get; }
+
+    /// <summary>ε of every norm, from the config.</summary>
+    protected abstract float NormEpsilon(CausalLmConfig config);
+
+    /// <summary>OLMo's clip_qkv, or null.</summary>
+    protected abstract float? ClipQkv(CausalLmConfig config);
+
+    /// <summary>Whether <paramref name="config"/> is this builder's config record type.</summary>
+    protected abstract bool Accepts(CausalLmConfig config);
+
+    /// <inheritdoc/>
+    public DecoderManifest Build(DecoderBuildRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var config = CheckRequest(request);
+        request.Progress?.Report($"decoder: checking {request.Checkpoint.WeightsPath}");
+        var weights = new CausalDecoderWeights(request.Checkpoint, config, Norm);
+        bool reuseArOutput = request.Head.ArOutputCheckpoint is { } source
+            && string.Equals(source, Path.GetFullPath(request.Checkpoint.Directory), StringComparison.Ordinal);
+
+        var builder = new OnnxGraphBuilder("maria_decoder");
+        builder.AddMetadata("maria.architecture", Architecture);
+        builder.AddMetadata("maria.head", request.Head.Kind);
+        var inputs = DecoderInputs.Add(builder, request.Head.MlmHiddenSize);
+        var attention = AttentionContext(builder, inputs, config, request.ContextLength);
+        var layers = new CausalDecoderLayerEmitter(builder, config, Norm, NormEpsilon(config), ClipQkv(config), weights, request.Weights, attention);
+
+        string embeddings = Weights.WeightInitializers.AddAsStored(builder, "/model/embed_tokens", "weight", weights.Embedding, request.Weights);
+        string hidden = builder.AddNode("/model/embed_tokens/Gather", "Gather", [embeddings, inputs.InputIds], OnnxAttribute.Int("axis", 0));
+        for (int layer = 0; layer < config.NumHiddenLayers; layer++)
+        {
+            hidden = layers.Emit(layer, hidden);                                                                    // [batch, S, H]
+        }
+
+        string finalHidden = layers.FinalNorm(hidden);                                                              // v [batch, S, H]
+        MariaHeadEmitter.Emit(builder, inputs, finalHidden, weights.Output, request.Head, reuseArOutput, request.Weights);
+
+        request.Progress?.Report($"decoder: writing {request.OutputPath} ({builder.InitializerBytes / 1e6:F0} MB of weights)");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        builder.Save(request.OutputPath);
+        return Manifest(request, config);
+    }
+
+    private CausalLmConfig CheckRequest(DecoderBuildRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request.Checkpoint);
+        ArgumentNullException.ThrowIfNull(request.Head);
+        string source = request.Checkpoint.Directory;
+        if (request.Checkpoint.Config is not CausalLmConfig config || !Accepts(config))
+        {
+            throw new MariaInputException(
+                $"{source}: config.json says {request.Checkpoint.Config.Architecture}, but the {Architecture} builder was asked to export it; use ArchitectureRegistry.Decoder with the checkpoint's architecture");
+        }
+
+        if (request.SharedVocabularySize <= 0 || request.SharedVocabularySize > config.VocabSize)
+        {
+            throw new MariaInputException(
+                $"{source}: shared vocabulary size {request.SharedVocabularySize} is outside 1..{config.VocabSize} (the model's vocab_size); pass the number of ids both tokenizers share");
+        }
+
+        if (request.ContextLength <= 0 || request.ContextLength > config.MaxPositionEmbeddings)
+        {
+            throw new MariaInputException(
+                $"{source}: context length {request.ContextLength} is outside 1..{config.MaxPositionEmbeddings} (max_position_embeddings); choose a context the model was trained for");
+        }
+
+        if (request.Head.SharedVocabularySize != request.SharedVocabularySize || request.Head.ArHiddenSize != config.HiddenSize)
+        {
+            throw new MariaInputException(
+                $"{source}: the MARIA head is [{request.Head.SharedVocabularySize}, {request.Head.ArHiddenSize} + {request.Head.MlmHiddenSize}] but this export needs V_s = {request.SharedVocabularySize} and d_ar = {config.HiddenSize}; use a head trained for this model pair");
+        }
+
+        if (config.HeadDim % 8 != 0)
+        {
+            throw new MariaInputException(
+                $"{source}: head_dim {config.HeadDim} is not a multiple of 8, which ONNX Runtime's GroupQueryAttention requires; this model cannot be exported");
+        }
+
+        return config;
+    }
+
+    /// <summary>RoPE tables for positions 0..context-1; fused into GQA when head_dim allows it (a multiple of 16).</summary>
+    private static DecoderAttentionContext AttentionContext(OnnxGraphBuilder builder, DecoderInputs inputs, CausalLmConfig config, int contextLength)
+    {
+        var tables = RotaryTables.Compute(config.HeadDim, (float)config.RopeTheta, contextLength);
+        var (cos, sin) = RotaryEmbeddingBlock.AddCaches(builder, "/model/rotary_emb", tables);
+        bool fused = config.HeadDim % 16 == 0;
+        OnnxDimension[] cacheShape = [DecoderInputs.Batch, config.NumKeyValueHeads, DecoderInputs.CacheLength, config.HeadDim];
+        return new DecoderAttentionContext(inputs.SeqLensK, inputs.TotalSequenceLength, cos, sin,
+            fused ? null : inputs.AddPositionIds(builder), cacheShape);
+    }
+
+    private DecoderManifest Manifest(DecoderBuildRequest request, CausalLmConfig config) => new()
+    {
+        File = Path.GetFileName(request.OutputPath),
+        Architecture = Architecture,
+        HiddenSize = config.HiddenSize,
+        NumLayers = config.NumHiddenLayers,
+        NumAttentionHeads = config.NumAttentionHeads,
+        NumKeyValueHeads = config.NumKeyValueHeads,
+        HeadDim = config.HeadDim,
+        ContextLength = request.ContextLength,
+        KeyValueLayout = GraphNames.SharedBufferLayout,
+        Weights = request.Weights == WeightStorage.Float16 ? "fp16" : "fp32",
+        Inputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["input_ids"] = GraphNames.InputIds,
+            ["attention_mask"] = GraphNames.AttentionMask,
+            ["past_key"] = "past_key_values.{i}.key",
+            ["past_value"] = "past_key_values.{i}.value",
+            ["logit_positions"] = GraphNames.LogitPositions,
+            ["mlm_hidden"] = GraphNames.DecoderMlmRows,
+            ["ar_logit_positions"] = GraphNames.ArLogitPositions,
+        },
+        Outputs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["logits"] = GraphNames.Logits,
+            ["ar_logits"] = GraphNames.ArLogits,
+            ["hidden_states"] = GraphNames.ArHidden,
+            ["present_key"] = "present.{i}.key",
+            ["present_value"] = "present.{i}.value",
+        },
+    };
+}

@@ -1,0 +1,80 @@
+using Maria.Export.Graphs.Blocks;
+using Maria.Export.Head;
+using Maria.Export.Onnx;
+using Maria.Export.Onnx.Proto;
+using Maria.Export.Weights;
+using Maria.Runtime.Packaging;
+
+namespace Maria.Export.Architectures.Causal;
+
+/// <summary>
+/// Emits the decoder's outputs from the final-norm states v [batch, S, d_ar], only at the requested positions
+/// (ONNX Runtime runs the whole graph whatever is fetched, so the head costs nothing when n = m = 0):
+/// <code>
+/// hidden_states = v[logit_positions]                                   [batch, n, d_ar]
+/// logits        = hidden_states·W_arᵀ + mlm_hidden·W_mlmᵀ + b3         [batch, n, V_s]  (two MatMuls, no concat)
+/// ar_logits     = v[ar_logit_positions]·W1[:V_s]ᵀ                      [batch, m, V_s]
+/// </code>
+/// </summary>
+internal static class MariaHeadEmitter
+{
+    /// <summary>Adds the three outputs.</summary>
+    /// <param name="builder">The graph.</param>
+    /// <param name="inputs">The decoder inputs (positions, MLM rows).</param>
+    /// <param name="finalHidden">v [batch, S, d_ar].</param>
+    /// <param name="arOutput">W1 [V, d_ar] of the AR checkpoint.</param>
+    /// <param name="head">The MARIA head.</param>
+    /// <param name="reuseArOutput">True when head.ArPart is ½·W1[:V_s] of this very checkpoint (product of experts).</param>
+    /// <param name="storage">Weight storage of the two big matrices.</param>
+    public static void Emit(OnnxGraphBuilder builder, DecoderInputs inputs, string finalHidden, WeightMatrix arOutput, MariaHead head,
+        bool reuseArOutput, WeightStorage storage)
+    {
+        int sharedVocabulary = head.SharedVocabularySize;
+        int arHidden = head.ArHiddenSize;
+
+        // AR-only logits over the shared vocabulary: W1[:V_s] stored transposed [d_ar, V_s].
+        string arWeight = WeightInitializers.AddTransposed(builder, "/lm_head", "MatMul.weight", [arOutput.FirstRows(sharedVocabulary)], storage);
+        string arRows = GatherRows(builder, "/lm_head/gather", finalHidden, inputs.ArLogitPositions, arHidden, output: null);
+        builder.AddNode("/lm_head/MatMul", "MatMul", OnnxDomains.Standard, [arRows, arWeight], [GraphNames.ArLogits]);
+        builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.ArLogitCount, sharedVocabulary);
+
+        // MARIA logits z = v·W_arᵀ + u·W_mlmᵀ + b3 at logit_positions.
+        string v = GatherRows(builder, "/maria_head/gather", finalHidden, inputs.LogitPositions, arHidden, GraphNames.ArHidden);
+        builder.AddOutput(GraphNames.ArHidden, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.LogitCount, arHidden);
+        string arTerm;
+        if (reuseArOutput)
+        {
+            // W_ar = ½·W1[:V_s]: multiply by ½ after the MatMul (exact in binary floating point) instead of storing W1 twice.
+            string product = builder.AddNode("/maria_head/ar_part/MatMul", "MatMul", [v, arWeight]);
+            string half = builder.AddFloatScalar("maria_head.ar_part.scale", MariaHead.ProductOfExpertsScale);
+            arTerm = builder.AddNode("/maria_head/ar_part/Mul", "Mul", [product, half]);
+        }
+        else
+        {
+            string weight = WeightInitializers.AddTransposed(builder, "/maria_head/ar_part", "MatMul.weight", [head.ArPart], storage);
+            arTerm = builder.AddNode("/maria_head/ar_part/MatMul", "MatMul", [v, weight]);
+        }
+
+        string mlmWeight = WeightInitializers.AddTransposed(builder, "/maria_head/mlm_part", "MatMul.weight", [head.MlmPart], storage);
+        string mlmTerm = builder.AddNode("/maria_head/mlm_part/MatMul", "MatMul", [inputs.MlmRows, mlmWeight]);
+        string sum = builder.AddNode("/maria_head/Add", "Add", [arTerm, mlmTerm]);
+        string bias = WeightInitializers.AddVector(builder, "/maria_head", "bias", head.Bias);
+        builder.AddNode("/maria_head/bias/Add", "Add", OnnxDomains.Standard, [sum, bias], [GraphNames.Logits]);
+        builder.AddOutput(GraphNames.Logits, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.LogitCount, sharedVocabulary);
+    }
+
+    /// <summary>
+    /// rows[b, j, :] = states[b, positions[b, j], :] via GatherElements on axis 1 with the positions broadcast over
+    /// the hidden axis: states [batch, S, d], positions int64 [batch, n] -> [batch, n, d] (n may be 0).
+    /// </summary>
+    private static string GatherRows(OnnxGraphBuilder builder, string prefix, string states, string positions, int width, string? output)
+    {
+        string column = builder.AddNode($"{prefix}/Unsqueeze", "Unsqueeze", [positions, builder.AddInt64Vector(BlockNames.Initializer(prefix, "axis_2"), 2)]);
+        string positionsShape = builder.AddNode($"{prefix}/Shape", "Shape", [positions]);
+        string shape = builder.AddNode($"{prefix}/Concat", "Concat",
+            [positionsShape, builder.AddInt64Vector(BlockNames.Initializer(prefix, "width"), width)], OnnxAttribute.Int("axis", 0));
+        string indices = builder.AddNode($"{prefix}/Expand", "Expand", [column, shape]);                      // [batch, n, d]
+        return builder.AddNode($"{prefix}/GatherElements", "GatherElements", OnnxDomains.Standard, [states, indices], [output],
+            OnnxAttribute.Int("axis", 1))[0];
+    }
+}
