@@ -47,7 +47,7 @@ public static class PackageExporter
             $"shared vocabulary: ids 0..{vocabulary.SharedSize - 1}; context: decoder {context.Decoder}, encoder {context.Encoder}; weights {WeightsName(options.Weights)}"));
 
         using var staging = StagingDirectory.Create(options.OutputDirectory, options.Overwrite);
-        var (head, headManifest) = HeadSelection.Create(options.HeadPath, masked, causal, vocabulary.SharedSize, progress);
+        using var head = HeadSelection.Create(options.HeadPath, masked, causal, vocabulary.SharedSize, progress);
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report($"building {PackageFileNames.Encoder} ({masked.Config.Architecture})");
@@ -72,7 +72,7 @@ public static class PackageExporter
         {
             Encoder = encoder,
             Decoder = decoder,
-            Head = headManifest,
+            Head = head.ToManifest(),
             Vocabulary = vocabulary.ToManifest(PackageFileNames.Tokenizer),
             Provenance = provenance,
             Files = HashPackageFiles(staging.Path, progress, cancellation),
