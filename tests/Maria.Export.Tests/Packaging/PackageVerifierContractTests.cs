@@ -52,4 +52,27 @@ public sealed class PackageVerifierContractTests
         Assert.False(encoder.Passed);
         Assert.Contains("maria.json lists inputs of encoder.onnx that differ from the graph contract (missing: logit_positions", encoder.Detail);
     }
+
+    [Fact]
+    public void A_decoder_that_ignores_its_cache_fails_the_kv_cache_check_with_the_difference()
+    {
+        using var sources = new TinyPackageSources();
+        var manifest = PackageExporter.Export(new PackageExportOptions(sources.MaskedModel, sources.CausalModel, sources.Output));
+        string decoder = Path.Combine(sources.Output, "decoder.onnx");
+        CacheIgnoringDecoder.Save(decoder, manifest);
+        var files = new Dictionary<string, PackageFileEntry>(manifest.Files)
+        {
+            ["decoder.onnx"] = new PackageFileEntry(new FileInfo(decoder).Length, PackageManifestReader.Sha256Of(decoder)),
+        };
+        File.WriteAllText(Path.Combine(sources.Output, PackageManifestReader.FileName), PackageManifestReader.ToJson(manifest with { Files = files }));
+
+        var checks = PackageVerifier.Verify(sources.Output);
+
+        Assert.True(checks.Single(c => c.Name == "decoder-contract").Passed);
+        var cache = checks.Single(c => c.Name == "kv-cache");
+        Assert.False(cache.Passed);
+        // Position 10 of the 11 tokens is position 0 of the last single step: the largest difference is 10.
+        Assert.Contains("max |ar_logits difference| 10 ", cache.Detail);
+        Assert.StartsWith("decoder.onnx: cached decoding differs from the full forward", cache.Detail);
+    }
 }
