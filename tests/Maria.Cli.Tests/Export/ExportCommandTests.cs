@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using Maria.Export.Tests.Compatibility;
+using Maria.Export.Tests.Packaging;
+using Maria.Runtime.Packaging;
+using static Maria.Cli.Tests.Export.CliRun;
+
+namespace Maria.Cli.Tests.Export;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly TinyPackageSources sources = new();
+
+    public void Dispose() => sources.Dispose();
+
+    private (int ExitCode, string Stdout, string Stderr) Export(params string[] extra) =>
+        RunMaria(["export", "--mlm", sources.MaskedModel, "--ar", sources.CausalModel, "--output", sources.Output, .. extra]);
+
+    private static void AssertOneLineError((int ExitCode, string Stdout, string Stderr) result, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        string error = Assert.Single(Lines(result.Stderr), line => line.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void Export_writes_a_package_that_verify_passes_and_reports_progress_on_stderr()
+    {
+        var export = Export("--weights", "fp16", "--context", "48");
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.Equal("", export.Stdout);
+        Assert.Contains("building encoder.onnx (ModernBertForMaskedLM)", export.Stderr);
+        Assert.Contains("building decoder.onnx (OlmoForCausalLM)", export.Stderr);
+        Assert.Contains("head: product of experts", export.Stderr);
+        var manifest = PackageManifestReader.Read(sources.Output);
+        Assert.Equal(("fp16", 48, 49), (manifest.Decoder.Weights, manifest.Decoder.ContextLength, manifest.Encoder.ContextLength));
+
+        var verify = RunMaria("verify", "--model", sources.Output);
+
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Equal(["PASS manifest", "PASS files", "PASS encoder-contract", "PASS decoder-contract", "PASS kv-cache", "PASS infill"],
+            Lines(verify.Stderr).Where(l => l.StartsWith("PASS", StringComparison.Ordinal) || l.StartsWith("FAIL", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')]));
+        Assert.Contains("all 6 checks passed", verify.Stderr);
+    }
+
+    [Fact]
+    public void Inspect_summarises_a_package_from_its_manifest()
+    {
+        Assert.Equal(0, Export().ExitCode);
+
+        var inspect = RunMaria("inspect", sources.Output);
+
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains("MARIA package", inspect.Stdout);
+        Assert.Contains("ModernBertForMaskedLM + OlmoForCausalLM", inspect.Stdout);
+        Assert.Contains("product_of_experts, [264, 64]", inspect.Stdout);
+        Assert.Contains("tokenizer.json: shared ids 0..263", inspect.Stdout);
+        Assert.Contains("cls 265, sep 266, mask 268, pad 267, bos 263, eos 263", inspect.Stdout);
+        long decoderBytes = new FileInfo(Path.Combine(sources.Output, "decoder.onnx")).Length;
+        Assert.Contains($"decoder.onnx ({decoderBytes:N0} bytes, sha256 ", inspect.Stdout);
+    }
+
+    [Theory]
+    [InlineData("int8")]
+    [InlineData("int4")]
+    public void Quantized_weights_are_refused_as_not_implemented(string weights)
+    {
+        AssertOneLineError(Export("--weights", weights), $"--weights {weights} is not implemented yet");
+        Assert.False(Directory.Exists(sources.Output));
+    }
+
+    [Fact]
+    public void A_missing_checkpoint_folder_is_refused_in_one_line()
+    {
+        var result = RunMaria("export", "--mlm", Path.Combine(sources.Root, "nowhere"), "--ar", sources.CausalModel, "--output", sources.Output);
+
+        AssertOneLineError(result, "nowhere' does not exist");
+    }
+
+    [Fact]
+    public void A_missing_tokenizer_is_refused_naming_the_folder()
+    {
+        File.Delete(Path.Combine(sources.CausalModel, "tokenizer.json"));
+
+        AssertOneLineError(Export(), $"'{sources.CausalModel}' has no tokenizer.json");
+    }
+
+    [Fact]
+    public void A_masked_model_given_as_the_causal_model_is_refused()
+    {
+        var result = RunMaria("export", "--mlm", sources.MaskedModel, "--ar", sources.MaskedModel, "--output", sources.Output);
+
+        AssertOneLineError(result, "is not a causal LM");
+    }
+
+    [Fact]
+    public void Incompatible_tokenizers_are_refused_naming_the_first_disagreement()
+    {
+        var tokenizer = TinyTokenizerPair.Masked();
+        var merges = tokenizer["model"]!["merges"]!.AsArray();
+        (merges[3], merges[4]) = (JsonValue.Create("Ġ a"), JsonValue.Create("a n"));
+        File.WriteAllText(Path.Combine(sources.MaskedModel, "tokenizer.json"), tokenizer.ToJsonString());
+
+        AssertOneLineError(Export(), "tokenizers disagree at merge 3");
+        Assert.False(Directory.Exists(sources.Output));
+    }
+
+    [Fact]
+    public void A_weight_shape_that_contradicts_the_config_is_refused()
+    {
+        string configPath = Path.Combine(sources.MaskedModel, "config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        config["hidden_size"] = 64;
+        config["num_attention_heads"] = 4;
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        AssertOneLineError(Export(), "model.safetensors");
+        Assert.False(Directory.Exists(sources.Output));
+    }
+}

@@ -1,0 +1,60 @@
+using CommandLine;
+using Maria.Export.Graphs.Blocks;
+using Maria.Export.Packaging;
+using Maria.Runtime;
+using Maria.Tools.Common;
+
+namespace Maria.Cli.Commands.Export;
+
+/// <summary>
+/// <c>maria export --mlm DIR --ar DIR [--head FILE] --output DIR [--weights fp32|fp16] [--context N] [--force]</c>:
+/// writes a MARIA package (encoder.onnx, decoder.onnx, tokenizer.json, maria.json) from two Hugging Face checkpoint
+/// folders. Progress goes to stderr; the package appears under --output only when it is complete.
+/// </summary>
+[Verb("export", HelpText = "Export a masked LM and a causal LM checkpoint folder (plus an optional trained head) as a MARIA package.")]
+internal sealed class ExportCommand : ICommand
+{
+    [Option("mlm", Required = true, HelpText = "Masked LM checkpoint folder (config.json, model.safetensors, tokenizer.json), e.g. ModernBERT.")]
+    public string MaskedModel { get; set; } = "";
+
+    [Option("ar", Required = true, HelpText = "Causal LM checkpoint folder (config.json, safetensors, tokenizer.json), e.g. OLMo-1B-hf.")]
+    public string CausalModel { get; set; } = "";
+
+    [Option("head", HelpText = "Trained MARIA head (.safetensors from maria-train); default: the product-of-experts head.")]
+    public string? Head { get; set; }
+
+    [Option("output", Required = true, HelpText = "Package folder to create.")]
+    public string Output { get; set; } = "";
+
+    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32 or fp16 (computation is fp32 either way). int8 and int4 are not implemented yet.")]
+    public string Weights { get; set; } = "fp32";
+
+    [Option("context", HelpText = "Longest causal stream ([BOS] included); default: the longest both models support. The encoder gets one more (for [CLS]/[SEP]).")]
+    public int? Context { get; set; }
+
+    [Option("force", HelpText = "Replace --output if it already holds files.")]
+    public bool Force { get; set; }
+
+    public int Execute(CommandContext context)
+    {
+        var options = new PackageExportOptions(MaskedModel, CausalModel, Output)
+        {
+            HeadPath = Head,
+            Weights = ParseWeights(Weights),
+            ContextLength = Context,
+            Overwrite = Force,
+        };
+        var manifest = PackageExporter.Export(options, new LineProgress(context.Error), context.Cancellation);
+        long bytes = manifest.Files.Values.Sum(file => file.Size);
+        context.Error.WriteLine($"done: {Output} ({manifest.Files.Count + 1} files, {bytes / 1e6:0.##} MB, head {manifest.Head.Kind}); check it with 'maria verify --model {Output}'");
+        return ExitCodes.Success;
+    }
+
+    private static WeightStorage ParseWeights(string weights) => weights.ToLowerInvariant() switch
+    {
+        "fp32" => WeightStorage.Float32,
+        "fp16" => WeightStorage.Float16,
+        "int8" or "int4" => throw new MariaInputException($"--weights {weights} is not implemented yet (quantized MatMulNBits export); use fp32 or fp16"),
+        _ => throw new MariaInputException($"--weights '{weights}' is not a weight storage; use fp32 or fp16"),
+    };
+}
