@@ -50,6 +50,9 @@ public sealed class MariaModel : IDisposable
     /// <summary>The package tokenizer (the masked LM's; shared ids mean the same to both models).</summary>
     public HuggingFaceTokenizer Tokenizer { get; }
 
+    /// <summary>The exact scorer (tests compare greedy choices with its teacher-forced logits).</summary>
+    internal Scorer ScorerForTests => scorer;
+
     /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU.</summary>
     public static bool CudaAvailable => SessionFactory.CudaAvailable();
 

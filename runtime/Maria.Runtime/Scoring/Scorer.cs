@@ -26,12 +26,29 @@ internal sealed class Scorer
     /// </summary>
     public double[] LogProbabilities(ReadOnlySpan<int> tokens, ReadOnlySpan<int> maskPositions, CancellationToken cancellation)
     {
-        int n = tokens.Length;
         int count = maskPositions.Length;
         if (count == 0)
         {
             return [];
         }
+        var logits = Logits(tokens, maskPositions, cancellation);
+        int vocabulary = decoder.VocabularySize;
+        var result = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            result[k] = LogSoftmaxAt(logits.AsSpan(k * vocabulary, vocabulary), tokens[maskPositions[k]]);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The MARIA logits z_i ([masks, V_s]) at each masked position, teacher-forced on <paramref name="tokens"/>
+    /// (the AR stream reads the given tokens; the MLM stream sees [MASK] at every masked position).
+    /// </summary>
+    public float[] Logits(ReadOnlySpan<int> tokens, ReadOnlySpan<int> maskPositions, CancellationToken cancellation)
+    {
+        int n = tokens.Length;
+        int count = maskPositions.Length;
         var mlmStream = new long[n + 2];
         mlmStream[0] = manifest.Vocabulary.ClsId;
         for (int i = 0; i < n; i++)
@@ -60,17 +77,10 @@ internal sealed class Scorer
         {
             arStream[j] = tokens[j - 1];
         }
-        int vocabulary = decoder.VocabularySize;
-        var logits = new float[count * vocabulary];
+        var logits = new float[count * decoder.VocabularySize];
         using var cache = decoder.CreateCache(last + 1);
         decoder.RunChunk(cache, arStream, maskPositions, rows, [], logits, [], new float[count * decoder.ArHiddenSize], cancellation);
-
-        var result = new double[count];
-        for (int k = 0; k < count; k++)
-        {
-            result[k] = LogSoftmaxAt(logits.AsSpan(k * vocabulary, vocabulary), tokens[maskPositions[k]]);
-        }
-        return result;
+        return logits;
     }
 
     /// <summary>log softmax(row)[index], computed in double for accuracy.</summary>
