@@ -35,6 +35,14 @@ public sealed class HuggingFaceTokenizer
         {
             throw new TokenizerFormatException($"{definition.SourceName}: negative token id in model.vocab or added_tokens; ids must be 0 or more");
         }
+        for (int m = 0; m < definition.Merges.Count; m++)
+        {
+            var (left, right) = definition.Merges[m];
+            if (!definition.Vocabulary.ContainsKey(left + right))
+            {
+                throw new TokenizerFormatException($"{definition.SourceName}: merge {m} (\"{left} {right}\") makes \"{left + right}\", which is not in model.vocab; the file is inconsistent, re-create it with its trainer");
+            }
+        }
         VocabularySize = maxId + 1;
         _tokenById = new string?[VocabularySize];
         foreach (var (token, id) in definition.Vocabulary)

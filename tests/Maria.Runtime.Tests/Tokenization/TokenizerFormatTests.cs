@@ -28,6 +28,16 @@ public sealed class TokenizerFormatTests
     }
 
     [Fact]
+    public void A_merge_whose_result_is_not_in_the_vocabulary_is_refused_naming_it()
+    {
+        var json = TinyTokenizerJson.Create();
+        ((JsonArray)json["model"]!["merges"]!).Add("l o");
+        var error = Assert.Throws<TokenizerFormatException>(() => TinyTokenizerJson.Load(json));
+        Assert.Contains("\"lo\"", error.Message);
+        Assert.Contains("merge 6", error.Message);
+    }
+
+    [Fact]
     public void An_unknown_pre_tokenizer_is_refused_by_name()
     {
         var json = TinyTokenizerJson.Create();

@@ -21,10 +21,14 @@ internal static class InspectionTextRenderer
         }
         summary.AddRange(report.Settings.Select(pair => (pair.Key, Scalar(pair.Value))));
         summary.AddRange(report.Files.Select((file, i) => (i == 0 ? "files" : "", file)));
-        summary.Add(("tensors", report.Tensors.Count.ToString(CultureInfo.InvariantCulture)));
-        summary.Add(("parameters", $"{report.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} ({Abbreviate(report.ParameterCount, "")})"));
-        summary.Add(("dtypes", string.Join(", ", report.DTypeCounts.Select(p => $"{p.Key.ToHeaderString()} x {p.Value}"))));
-        summary.Add(("total size", $"{Abbreviate(report.TotalBytes, "B")} ({report.TotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
+        // A package report lists graphs and files, not checkpoint tensors: tensor lines would only say 0.
+        if (report.Tensors.Count > 0)
+        {
+            summary.Add(("tensors", report.Tensors.Count.ToString(CultureInfo.InvariantCulture)));
+            summary.Add(("parameters", $"{report.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} ({Abbreviate(report.ParameterCount, "")})"));
+            summary.Add(("dtypes", string.Join(", ", report.DTypeCounts.Select(p => $"{p.Key.ToHeaderString()} x {p.Value}"))));
+            summary.Add(("total size", $"{Abbreviate(report.TotalBytes, "B")} ({report.TotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
+        }
         summary.AddRange(report.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ($"metadata.{p.Key}", p.Value)));
 
         int labelWidth = summary.Max(row => row.Label.Length) + 2;
