@@ -79,6 +79,27 @@ public class PretrainCommandTests
         Assert.IsType(architecture == "olmo" ? typeof(OlmoConfig) : typeof(ModernBertConfig), ModelConfigReader.Read(Path.Combine(output, "config.json")));
     }
 
+    [Theory]
+    [InlineData("olmo", "validation_loss")]
+    [InlineData("modernbert", "masked30_perplexity")]
+    public void Evaluate_reproduces_the_final_pretraining_evaluation_of_the_saved_folder(string architecture, string metric)
+    {
+        string folder = Workspace();
+        string output = Path.Combine(folder, "out");
+        var (code, error) = Run(Arguments(folder, architecture, output, "--store-as", "f32", "--eval-every", "0"));
+        Assert.True(code == 0, error);
+        string finalEval = error.Split('\n').Last(l => l.StartsWith("eval step 4:", StringComparison.Ordinal));
+        double expected = double.Parse(finalEval.Split(metric + " ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        var stdout = new StringWriter();
+        code = Program.Run(["evaluate", "--model", output, "--validation", Path.Combine(folder, "validation.jsonl"), "--seq-len", "24", "--batch", "2", "--threads", "1"],
+            stdout, new StringWriter(), new StringReader(string.Empty));
+        Assert.Equal(0, code);
+        var metrics = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(l => l.Split(' ')[0], l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, metrics[metric], 3);
+    }
+
     [Fact]
     public void A_time_limit_stops_cleanly_and_resume_finishes_the_run()
     {
