@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Maria.Runtime.Baselines;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Packaging;
@@ -39,6 +40,7 @@ public sealed class MariaModel : IDisposable
         var decoder = new DecoderRunner(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize);
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
+        Baselines = new MariaBaselines(manifest, engine, encoder, decoder);
     }
 
     /// <summary>The package directory.</summary>
@@ -49,6 +51,12 @@ public sealed class MariaModel : IDisposable
 
     /// <summary>The package tokenizer (the masked LM's; shared ids mean the same to both models).</summary>
     public HuggingFaceTokenizer Tokenizer { get; }
+
+    /// <summary>
+    /// MARIA and its comparison decoders (no KV cache, MLM left to right, plain autoregressive) on exact token arrays,
+    /// for benchmarks and evaluations that must feed every method the same tokens.
+    /// </summary>
+    public MariaBaselines Baselines { get; }
 
     /// <summary>The exact scorer (tests compare greedy choices with its teacher-forced logits).</summary>
     internal Scorer ScorerForTests => scorer;

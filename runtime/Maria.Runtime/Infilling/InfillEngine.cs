@@ -44,59 +44,86 @@ internal sealed class InfillEngine
         }
         masked.CheckFits(manifest);
         int[] tokens = masked.Tokens;
-        int[] masks = masked.MaskPositions;
+        var core = InfillTokens(tokens, masked.MaskPositions, options.EffectiveSampling, reuseCache: true, onToken, cancellation);
+        string output = tokenizer.Decode(tokens);
+        var timings = new InfillTimings(tokenizeTime, core.Encoder, core.Prefill, core.Steps, core.Sampling, total.Elapsed, core.DecoderCalls);
+        return new InfillResult(text, output, core.Tokens, timings, []);
+    }
 
+    /// <summary>
+    /// The token-level core of Algorithm 1: fills <paramref name="tokens"/> (x_1..x_n, shared ids) in place at
+    /// <paramref name="masks"/> (increasing indices; whatever those slots hold is ignored, the MLM sees [MASK]).
+    /// With <paramref name="reuseCache"/> false every mask gets a fresh cache and the whole prefix
+    /// [BOS] x_1 .. x_{i-1} is recomputed (the paper's "no KV cache" baseline); the choices are the same.
+    /// </summary>
+    public TokenInfill InfillTokens(int[] tokens, int[] masks, SamplingOptions samplingOptions, bool reuseCache, Action<FilledToken>? onToken, CancellationToken cancellation)
+    {
         // 1. One MLM pass on [CLS] x' [SEP]; token x_i (0-based i) sits at stream index i + 1.
-        phase.Restart();
-        var rowIndices = masks.Select(i => i + 1).ToArray();
-        var (mlmRows, _) = encoder.Run(BuildMlmStream(tokens), rowIndices, [], cancellation);
+        var phase = Stopwatch.StartNew();
+        var mlmStream = BuildMlmStream(tokens);
+        var rowIndices = new int[masks.Length];
+        for (int k = 0; k < masks.Length; k++)
+        {
+            mlmStream[masks[k] + 1] = manifest.Vocabulary.MaskId;
+            rowIndices[k] = masks[k] + 1;
+        }
+        var (mlmRows, _) = encoder.Run(mlmStream, rowIndices, [], cancellation);
         var encoderTime = phase.Elapsed;
 
         // 2. Walk the AR stream [BOS] x_1 .. x_n left to right; stream index j + 1 holds x_j.
-        var sampler = new TokenSampler(options.EffectiveSampling);
-        int vocabulary = decoder.VocabularySize;
+        var sampler = new TokenSampler(samplingOptions);
         int dMlm = manifest.Encoder.HiddenSize;
-        var logits = new float[vocabulary];
+        var logits = new float[decoder.VocabularySize];
         var hidden = new float[decoder.ArHiddenSize];
         var stream = new long[tokens.Length + 1];
         stream[0] = manifest.Vocabulary.BosId;
         var filled = new List<FilledToken>(masks.Length);
         TimeSpan prefill = TimeSpan.Zero, steps = TimeSpan.Zero, sampling = TimeSpan.Zero;
         int calls = 0;
-        using var cache = decoder.CreateCache(masks[^1] + 1);
-        for (int k = 0; k < masks.Length; k++)
+        KeyValueCache? cache = null;
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            int i = masks[k];
-            for (int j = cache.Length; j <= i; j++)
+            for (int k = 0; k < masks.Length; k++)
             {
-                // Known tokens (or tokens chosen for earlier masks) up to the state that predicts x_i.
-                stream[j] = j == 0 ? manifest.Vocabulary.BosId : tokens[j - 1];
-            }
-            var chunk = stream.AsSpan(cache.Length, i + 1 - cache.Length);
-            phase.Restart();
-            decoder.RunChunk(cache, chunk, [chunk.Length - 1], mlmRows.AsSpan(k * dMlm, dMlm), [], logits, [], hidden, cancellation);
-            calls++;
-            if (chunk.Length > 1)
-            {
-                prefill += phase.Elapsed;
-            }
-            else
-            {
-                steps += phase.Elapsed;
-            }
+                cancellation.ThrowIfCancellationRequested();
+                int i = masks[k];
+                if (cache is null || !reuseCache)
+                {
+                    cache?.Dispose();
+                    cache = decoder.CreateCache(reuseCache ? masks[^1] + 1 : i + 1);
+                }
+                for (int j = Math.Max(cache.Length, 1); j <= i; j++)
+                {
+                    // Known tokens (or tokens chosen for earlier masks) up to the state that predicts x_i.
+                    stream[j] = tokens[j - 1];
+                }
+                var chunk = stream.AsSpan(cache.Length, i + 1 - cache.Length);
+                phase.Restart();
+                decoder.RunChunk(cache, chunk, [chunk.Length - 1], mlmRows.AsSpan(k * dMlm, dMlm), [], logits, [], hidden, cancellation);
+                calls++;
+                if (chunk.Length > 1)
+                {
+                    prefill += phase.Elapsed;
+                }
+                else
+                {
+                    steps += phase.Elapsed;
+                }
 
-            phase.Restart();
-            var (token, probability) = sampler.Choose(logits);
-            sampling += phase.Elapsed;
-            tokens[i] = token;
-            var filledToken = new FilledToken(k, i, token, tokenizer.Decode([token]), probability);
-            filled.Add(filledToken);
-            onToken?.Invoke(filledToken);
+                phase.Restart();
+                var (token, probability) = sampler.Choose(logits);
+                sampling += phase.Elapsed;
+                tokens[i] = token;
+                var filledToken = new FilledToken(k, i, token, tokenizer.Decode([token]), probability);
+                filled.Add(filledToken);
+                onToken?.Invoke(filledToken);
+            }
         }
-        string output = tokenizer.Decode(tokens);
-        var timings = new InfillTimings(tokenizeTime, encoderTime, prefill, steps, sampling, total.Elapsed, calls);
-        return new InfillResult(text, output, filled, timings, []);
+        finally
+        {
+            cache?.Dispose();
+        }
+        return new TokenInfill(filled, encoderTime, prefill, steps, sampling, calls);
     }
 
     /// <summary>Tokenises <paramref name="text"/> for scoring or evaluation callers.</summary>

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Maria.Runtime.Inference;
+using Maria.Runtime.Infilling;
+using Maria.Runtime.Packaging;
+using Maria.Runtime.Sampling;
+
+namespace Maria.Runtime.Baselines;
+
+/// <summary>
+/// MARIA and the decoders it is compared with, on exact token arrays (shared-vocabulary ids, no [CLS]/[BOS]; masks
+/// as increasing positions into the array), so benchmarks and evaluations feed every method the very same input.
+/// Each call owns its caches: one instance serves concurrent callers. Get it from <see cref="MariaModel.Baselines"/>.
+/// </summary>
+public sealed class MariaBaselines
+{
+    private readonly PackageManifest manifest;
+    private readonly InfillEngine engine;
+    private readonly MaskedLanguageModelLeftToRight maskedLanguageModel;
+    private readonly AutoregressiveGenerator autoregressive;
+
+    internal MariaBaselines(PackageManifest manifest, InfillEngine engine, EncoderRunner encoder, DecoderRunner decoder)
+    {
+        this.manifest = manifest;
+        this.engine = engine;
+        Encoder = encoder;
+        Decoder = decoder;
+        maskedLanguageModel = new MaskedLanguageModelLeftToRight(manifest.Vocabulary, encoder);
+        autoregressive = new AutoregressiveGenerator(manifest.Vocabulary, decoder);
+    }
+
+    /// <summary>The longest token array every method accepts: both the MLM stream (n + 2) and the AR stream (n + 1) fit.</summary>
+    public int MaxTokens => Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
+
+    internal EncoderRunner Encoder { get; }
+
+    internal DecoderRunner Decoder { get; }
+
+    /// <summary>
+    /// MARIA (Algorithm 1) with its KV cache: one MLM pass, then one decoder call per mask on top of the cache.
+    /// The values of <paramref name="tokens"/> at the masks are ignored; the array is not modified.
+    /// </summary>
+    /// <exception cref="MariaInputException">A token is outside the shared vocabulary, the masks are not increasing positions, or the text is longer than <see cref="MaxTokens"/>.</exception>
+    public BaselineResult Maria(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling = null, CancellationToken cancellation = default) =>
+        RunMaria(tokens, masks, sampling, reuseCache: true, cancellation);
+
+    /// <summary>
+    /// MARIA without a KV cache (the paper's baseline): same MLM pass, head and choices as <see cref="Maria"/>, but for
+    /// each mask the prefix <c>[BOS] x_1 .. x_{i-1}</c> is recomputed from scratch in a fresh cache.
+    /// </summary>
+    /// <exception cref="MariaInputException">As for <see cref="Maria"/>.</exception>
+    public BaselineResult MariaWithoutCache(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling = null, CancellationToken cancellation = default) =>
+        RunMaria(tokens, masks, sampling, reuseCache: false, cancellation);
+
+    /// <summary>
+    /// The masked LM alone, decoded left to right without a cache: one encoder pass per mask over <c>[CLS] x' [SEP]</c>
+    /// with earlier masks filled by their chosen tokens and later ones still <c>[MASK]</c>, choosing from its logits.
+    /// </summary>
+    /// <exception cref="MariaInputException">As for <see cref="Maria"/>.</exception>
+    public BaselineResult MaskedLanguageModelLeftToRight(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling = null, CancellationToken cancellation = default)
+    {
+        var (tokenArray, maskArray) = Validate(tokens, masks);
+        return maskedLanguageModel.Decode(tokenArray, maskArray, sampling ?? SamplingOptions.Greedy, cancellation);
+    }
+
+    /// <summary>
+    /// Plain KV-cached generation with the causal model: <c>[BOS] prefix</c> in one call, then <paramref name="count"/>
+    /// tokens chosen from its own logits (greedy, or sampled with <paramref name="sampling"/>), one call per token.
+    /// </summary>
+    /// <exception cref="MariaInputException">A prefix token is outside the shared vocabulary, the count is negative, or prefix + count does not fit the causal model's context.</exception>
+    public BaselineResult Autoregressive(IReadOnlyList<int> prefixTokens, int count, SamplingOptions? sampling = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefixTokens);
+        if (count < 0)
+        {
+            throw new MariaInputException($"cannot generate {count} tokens; give a count of 0 or more");
+        }
+        int limit = manifest.Decoder.ContextLength - 1;
+        if (prefixTokens.Count + count > limit)
+        {
+            throw new MariaInputException($"a prefix of {prefixTokens.Count} tokens plus {count} generated tokens is {prefixTokens.Count + count} but the causal model's context holds at most {limit} text tokens; shorten the prefix or generate fewer");
+        }
+        var prefix = prefixTokens.ToArray();
+        CheckVocabulary(prefix, []);
+        return autoregressive.Generate(prefix, count, sampling ?? SamplingOptions.Greedy, cancellation);
+    }
+
+    private BaselineResult RunMaria(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling, bool reuseCache, CancellationToken cancellation)
+    {
+        var total = Stopwatch.StartNew();
+        var (tokenArray, maskArray) = Validate(tokens, masks);
+        if (maskArray.Length == 0)
+        {
+            return new BaselineResult([], [], total.Elapsed, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
+        }
+        var core = engine.InfillTokens(tokenArray, maskArray, sampling ?? SamplingOptions.Greedy, reuseCache, null, cancellation);
+        return new BaselineResult(
+            core.Tokens.Select(t => t.TokenId).ToArray(), core.Tokens.Select(t => t.Probability).ToArray(), total.Elapsed,
+            core.Encoder, core.Prefill + core.Steps, 1, core.DecoderCalls);
+    }
+
+    /// <summary>Copies the inputs after checking vocabulary, mask order and length (one-line errors).</summary>
+    private (int[] Tokens, int[] Masks) Validate(IReadOnlyList<int> tokens, IReadOnlyList<int> masks)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(masks);
+        var tokenArray = tokens.ToArray();
+        var maskArray = masks.ToArray();
+        if (tokenArray.Length > MaxTokens)
+        {
+            throw new MariaInputException($"the input is {tokenArray.Length} tokens but the model's context holds at most {MaxTokens} text tokens; pass a shorter token array");
+        }
+        for (int k = 0; k < maskArray.Length; k++)
+        {
+            int i = maskArray[k];
+            if (i < 0 || i >= tokenArray.Length || (k > 0 && i <= maskArray[k - 1]))
+            {
+                throw new MariaInputException($"mask {k} is at position {i}; masks must be increasing positions in 0..{tokenArray.Length - 1}");
+            }
+        }
+        CheckVocabulary(tokenArray, maskArray);
+        return (tokenArray, maskArray);
+    }
+
+    private void CheckVocabulary(int[] tokens, int[] masks)
+    {
+        int shared = manifest.Vocabulary.SharedSize;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if ((tokens[i] < 0 || tokens[i] >= shared) && Array.BinarySearch(masks, i) < 0)
+            {
+                throw new MariaInputException($"token {tokens[i]} at position {i} is outside the shared vocabulary 0..{shared - 1}; pass text tokens only (no special tokens)");
+            }
+        }
+    }
+}
