@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Maria.Cli.Tests.Infill;
+using static Maria.Cli.Tests.Export.CliRun;
+
+namespace Maria.Cli.Tests.Bench;
+
+/// <summary>`maria bench`: the shape of its table and JSON, and its refusals (it prints figures; nothing here is timed).</summary>
+public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+{
+    private const string Address = "The state of the Union is strong, and our nation must meet the budget this year with courage and resolve.";
+
+    [Fact]
+    public void The_table_has_a_row_per_length_and_a_column_per_method_then_the_ratios()
+    {
+        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
+            "--repeats", "1", "--warmup", "0");
+        Assert.True(code == 0, stderr);
+        var lines = Lines(stdout);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(["length", "maria", "tok/s", "nocache", "tok/s", "mlm", "tok/s", "ar", "tok/s", "maria/ar", "maria/mlm"], Cells(lines[0]));
+        Assert.Equal("8", Cells(lines[1])[0]);
+        Assert.Equal("16", Cells(lines[2])[0]);
+        foreach (string row in lines.Skip(1))
+        {
+            var numbers = Cells(row).Skip(1).Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(6, numbers.Length);
+            Assert.All(numbers, n => Assert.True(n > 0));
+            Assert.Equal(numbers[0] / numbers[3], numbers[4], 1);
+        }
+        // Progress goes to stderr: one line per length and method.
+        Assert.Equal(8, Lines(stderr).Count(l => l.StartsWith("bench: length", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Json_lists_every_method_at_every_length_with_machine_and_date()
+    {
+        string json = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".json");
+        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(2), "--lengths", "12",
+            "--methods", "maria,mlm", "--repeats", "2", "--warmup", "1", "--seed", "7", "--json", json);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["length", "maria", "tok/s", "mlm", "tok/s", "maria/mlm"], Cells(Lines(stdout)[0]));
+        var root = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        Assert.Equal([12], root["lengths"]!.AsArray().Select(n => n!.GetValue<int>()));
+        var methods = root["methods"]!.AsObject();
+        Assert.Equal(["maria", "mlm"], methods.Select(p => p.Key));
+        foreach (var (_, entries) in methods)
+        {
+            var entry = Assert.Single(entries!.AsArray())!;
+            Assert.Equal(12, entry["length"]!.GetValue<int>());
+            Assert.True(entry["tokens_per_s"]!.GetValue<double>() > 0);
+        }
+        Assert.False(string.IsNullOrWhiteSpace(root["machine"]!.GetValue<string>()));
+        Assert.True(DateTimeOffset.TryParse(root["date"]!.GetValue<string>(), CultureInfo.InvariantCulture, out _));
+    }
+
+    [Theory]
+    [InlineData("--mask-rate", "0", "--mask-rate")]
+    [InlineData("--mask-rate", "1", "--mask-rate")]
+    [InlineData("--lengths", "100000", "above the package's context")]
+    [InlineData("--lengths", "8,x", "--lengths")]
+    [InlineData("--methods", "maria,beam", "unknown method 'beam'")]
+    public void Bad_options_exit_1_with_one_error_line(string option, string value, string expected)
+    {
+        string[] lengths = option == "--lengths" ? [] : ["--lengths", "8"];
+        var (code, stdout, stderr) = RunMaria(["bench", "--model", fixture.Package, "--data", DataFile(1), .. lengths, option, value]);
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_data_file_exits_1_naming_it()
+    {
+        string missing = fixture.File("no-such-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", missing, "--lengths", "8");
+        Assert.Equal(1, code);
+        Assert.Contains(missing, Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_data_file_exits_1_saying_it_has_no_text()
+    {
+        string empty = fixture.File("empty-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllText(empty, "");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", empty, "--lengths", "8");
+        Assert.Equal(1, code);
+        Assert.Contains("no text", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Data_too_short_for_the_longest_length_exits_1_with_the_token_count()
+    {
+        string shortData = fixture.File("short-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllText(shortData, """{"text": "Hi."}""" + "\n");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", shortData, "--lengths", "4,16");
+        Assert.Equal(1, code);
+        Assert.Contains("asks for 16", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    private string DataFile(int addresses)
+    {
+        string path = fixture.File("bench-data-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllLines(path, Enumerable.Range(0, addresses).Select(i =>
+            new JsonObject { ["year"] = 1900 + i, ["name"] = "Test", ["party"] = "None", ["text"] = Address }.ToJsonString()));
+        return path;
+    }
+
+    private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

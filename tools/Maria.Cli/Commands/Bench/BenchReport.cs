@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Maria.Cli.Commands.Bench;
+
+/// <summary>Median tokens filled per second, by method and length; written as a table or as JSON.</summary>
+internal sealed class BenchReport
+{
+    private readonly IReadOnlyList<int> lengths;
+    private readonly IReadOnlyList<string> methods;
+    private readonly Dictionary<(string Method, int Length), double> rates = [];
+
+    public BenchReport(IReadOnlyList<int> lengths, IReadOnlyList<string> methods)
+    {
+        this.lengths = lengths;
+        this.methods = methods;
+    }
+
+    public void Add(string method, int length, double tokensPerSecond) => rates[(method, length)] = tokensPerSecond;
+
+    /// <summary>length, one column per method, then maria/ar and maria/mlm when both sides were run.</summary>
+    public void WriteTable(TextWriter writer)
+    {
+        var ratios = new[] { "ar", "mlm" }.Where(m => methods.Contains("maria") && methods.Contains(m)).ToList();
+        var header = new List<string> { "length" };
+        header.AddRange(methods.Select(m => m + " tok/s"));
+        header.AddRange(ratios.Select(m => "maria/" + m));
+        var rows = new List<List<string>> { header };
+        foreach (int length in lengths)
+        {
+            var row = new List<string> { length.ToString(CultureInfo.InvariantCulture) };
+            row.AddRange(methods.Select(m => rates[(m, length)].ToString("F1", CultureInfo.InvariantCulture)));
+            row.AddRange(ratios.Select(m => (rates[("maria", length)] / rates[(m, length)]).ToString("F2", CultureInfo.InvariantCulture)));
+            rows.Add(row);
+        }
+        var widths = Enumerable.Range(0, header.Count).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            writer.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadLeft(widths[c]))).TrimEnd());
+        }
+    }
+
+    /// <summary>{"lengths", "methods": {name: [{"length", "tokens_per_s"}]}, "machine", "date", "settings"}.</summary>
+    public void WriteJson(Stream stream, int threads, IReadOnlyDictionary<string, object> settings)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartArray("lengths");
+        foreach (int length in lengths)
+        {
+            json.WriteNumberValue(length);
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("methods");
+        foreach (string method in methods)
+        {
+            json.WriteStartArray(method);
+            foreach (int length in lengths)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("length", length);
+                json.WriteNumber("tokens_per_s", Math.Round(rates[(method, length)], 3));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+        json.WriteString("machine", Machine(threads));
+        json.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WritePropertyName("settings");
+        JsonSerializer.Serialize(json, settings);
+        json.WriteEndObject();
+    }
+
+    private static string Machine(int threads) => string.Create(CultureInfo.InvariantCulture,
+        $"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores, ONNX Runtime CPU, {(threads == 0 ? "default" : threads.ToString(CultureInfo.InvariantCulture))} intra-op threads, {RuntimeInformation.FrameworkDescription}");
+}
