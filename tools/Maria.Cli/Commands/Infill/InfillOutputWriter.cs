@@ -39,6 +39,9 @@ internal sealed class InfillOutputWriter(TextWriter output, bool json)
                 ["encoder"] = Math.Round(result.Timings.Encoder.TotalMilliseconds, 3),
                 ["prefill"] = Math.Round(result.Timings.Prefill.TotalMilliseconds, 3),
                 ["steps"] = Math.Round(result.Timings.Steps.TotalMilliseconds, 3),
+                ["sampling"] = Math.Round(result.Timings.Sampling.TotalMilliseconds, 3),
+                ["tokenize"] = Math.Round(result.Timings.Tokenize.TotalMilliseconds, 3),
+                ["overhead"] = Math.Round(result.Timings.Overhead.TotalMilliseconds, 3),
                 ["decoder_calls"] = result.Timings.DecoderCalls,
             },
         };
