@@ -128,6 +128,8 @@ public sealed class MariaModel : IDisposable
                 delta.Append(decoder.Append(tokens[emitted]));
             }
             yield return new InfillStreamEvent(token, delta.ToString());
+            // The consumer may cancel while handling an event: stop before the next one even if it is ready.
+            cancellation.ThrowIfCancellationRequested();
         }
         var result = await producer.ConfigureAwait(false);
         var rest = new System.Text.StringBuilder();

@@ -168,6 +168,23 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
         Assert.ThrowsAny<OperationCanceledException>(() => model.Infill("The [MASK] is [MASK].", cancellation: cancelled.Token));
     }
 
+    [Fact]
+    public async Task Cancelling_a_stream_after_its_first_token_stops_it_between_steps()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        using var cancellation = new CancellationTokenSource();
+        int received = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in model.StreamAsync("[MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK]", cancellation: cancellation.Token))
+            {
+                received++;
+                cancellation.Cancel();
+            }
+        });
+        Assert.InRange(received, 1, 2);
+    }
+
     private static MaskedText MaskedTextOf(MariaModel model, string text) => MaskedText.Encode(model.Tokenizer, model.Manifest.Vocabulary, text);
 
     private static Scoring.Scorer ScorerOf(MariaModel model) => model.ScorerForTests;
