@@ -79,6 +79,13 @@ public sealed class HuggingFaceTokenizer
     /// <summary>The size of the id space: the largest id of the model vocabulary and the added tokens, plus one.</summary>
     public int VocabularySize { get; }
 
+    /// <summary>
+    /// False when the file asks for NFC but this process cannot normalise (it runs with InvariantGlobalization,
+    /// which makes <see cref="string.Normalize(NormalizationForm)"/> a no-op): text is then encoded as it is, which
+    /// matches Hugging Face only for text that is already NFC (almost all text). True otherwise.
+    /// </summary>
+    public bool NormalizerAvailable => !_definition.NormalizeNfc || NfcNormalizer.IsAvailable;
+
     /// <summary>The BPE model's vocabulary (byte-level strings such as "ĠHello" to ids), as in model.vocab.</summary>
     public IReadOnlyDictionary<string, int> ModelVocabulary => _definition.Vocabulary;
 

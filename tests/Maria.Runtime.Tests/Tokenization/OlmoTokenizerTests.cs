@@ -87,5 +87,12 @@ public sealed class OlmoTokenizerTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"encoding the training split took {clock.Elapsed}");
     }
 
+    [Fact]
+    public void The_normaliser_is_reported_available_exactly_when_this_process_can_compose_characters()
+    {
+        bool canCompose = "e\u0301".Normalize(System.Text.NormalizationForm.FormC) == "\u00e9";
+        Assert.Equal(canCompose, Olmo.NormalizerAvailable);
+    }
+
     private static string Excerpt(string text, int at) => text.Substring(Math.Max(0, at - 20), Math.Min(40, text.Length - Math.Max(0, at - 20)));
 }
