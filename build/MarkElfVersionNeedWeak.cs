@@ -27,7 +27,7 @@ public class MarkElfVersionNeedWeak : Task
             {
                 PatchFile(path);
             }
-            catch (Exception e) when (e is IOException || e is ArgumentException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is InvalidDataException || e is ArgumentException || e is UnauthorizedAccessException)
             {
                 Log.LogError($"{path}: cannot mark {VersionName} weak: {e.Message}");
                 return false;

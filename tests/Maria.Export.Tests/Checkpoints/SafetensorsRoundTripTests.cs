@@ -154,6 +154,18 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void File_with_no_tensors_but_metadata_opens()
+    {
+        string path = folder.File("empty.safetensors");
+
+        SafetensorsWriter.Write(path, [], new Dictionary<string, string> { ["format"] = "pt" });
+        using var file = SafetensorsFile.Open(path);
+
+        Assert.Empty(file.Tensors);
+        Assert.Equal("pt", file.Metadata["format"]);
+    }
+
+    [Fact]
     public void Writer_asks_each_tensor_for_its_data_exactly_once_in_order()
     {
         var calls = new List<string>();

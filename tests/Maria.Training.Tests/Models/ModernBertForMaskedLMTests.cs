@@ -132,4 +132,12 @@ public sealed class ModernBertForMaskedLMTests
         var expectedUnbounded = NaiveModernBert.Forward(Weights(unbounded), unbounded.Config, ids[0], mask[0]);
         AssertClose(expectedUnbounded.Logits, unboundedLogits[0], "unbounded-window logits");
     }
+
+    [Fact]
+    public void Options_the_public_checkpoints_do_not_use_are_refused_by_name()
+    {
+        var error = Assert.Throws<Maria.Runtime.MariaInputException>(() => new ModernBertForMaskedLM(TinyConfig() with { NormBias = true }));
+
+        Assert.Contains("norm_bias", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -32,8 +32,8 @@ public static class HuggingFaceFolder
 
         var tensors = layout.Select(spec => new TensorToWrite(spec.Name, storeAs, spec.Shape, () =>
         {
-            using var contiguous = parameters[spec.Name].detach().cpu().contiguous();
-            float[] values = contiguous.data<float>().ToArray();
+            using var scope = torch.NewDisposeScope();   // detach/cpu/contiguous may each make a new handle
+            float[] values = parameters[spec.Name].detach().cpu().contiguous().data<float>().ToArray();
             return TensorToWrite.FromFloat32(spec.Name, spec.Shape, values, storeAs).Data();
         })).ToList();
         WriteFolder(config, directory, tensors, tokenizerJsonPath, maxShardBytes);

@@ -1,6 +1,7 @@
 using Maria.Export.Configs;
 using Maria.Runtime;
 using Maria.Training.Models.Common;
+using Maria.Training.Models.ModernBert;
 
 namespace Maria.Training.Models.HuggingFace;
 
@@ -24,6 +25,7 @@ public static class HuggingFaceTensorLayout
 
     private static List<TensorSpec> ModernBert(ModernBertConfig c)
     {
+        ModernBertSupport.Require(c);
         long h = c.HiddenSize, i = c.IntermediateSize;
         var tensors = new List<TensorSpec>
         {

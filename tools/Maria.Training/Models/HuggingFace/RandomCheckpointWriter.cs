@@ -1,3 +1,4 @@
+using System.Buffers;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Training.Models.Common;
@@ -25,11 +26,17 @@ public static class RandomCheckpointWriter
         {
             throw new ArgumentException($"random weights are stored as F32, F16 or BF16, not {storeAs.ToHeaderString()}", nameof(storeAs));
         }
-        var tensors = HuggingFaceTensorLayout.For(config)
+        var layout = HuggingFaceTensorLayout.For(config);
+        // The writer asks for one tensor's bytes at a time and has written them before it asks for the next, so a
+        // single buffer the size of the largest tensor serves them all: memory stays at one tensor, with no
+        // large-object garbage piling up between collections.
+        byte[]? buffer = null;
+        var tensors = layout
             .Select(spec => new TensorToWrite(spec.Name, storeAs, spec.Shape, () =>
             {
                 progress?.Invoke(spec);
-                return Generate(spec, seed, storeAs);
+                buffer ??= new byte[checked(layout.Max(t => t.ElementCount) * storeAs.ByteSize())];
+                return Generate(spec, seed, storeAs, buffer);
             }))
             .ToList();
         HuggingFaceFolder.WriteFolder(config, directory, tensors, tokenizerJsonPath, maxShardBytes);
@@ -43,15 +50,15 @@ public static class RandomCheckpointWriter
         return values;
     }
 
-    // Converts chunk by chunk straight into the tensor's byte buffer: the only large allocation is the tensor itself.
-    private static byte[] Generate(TensorSpec spec, ulong seed, SafetensorsDType storeAs)
+    // Converts chunk by chunk straight into the shared byte buffer; returns the tensor's part of it.
+    private static ReadOnlyMemory<byte> Generate(TensorSpec spec, ulong seed, SafetensorsDType storeAs, byte[] buffer)
     {
         int elementBytes = storeAs.ByteSize();
-        var bytes = new byte[checked(spec.ElementCount * elementBytes)];
+        var bytes = buffer.AsMemory(0, checked((int)(spec.ElementCount * elementBytes)));
         FillChunks(spec, seed, (chunk, chunkValues) =>
         {
             long start = chunk * SeededNormalStream.ChunkElements * elementBytes;
-            TensorDataConversion.FromFloat32(chunkValues, storeAs, bytes.AsSpan((int)start, chunkValues.Length * elementBytes));
+            TensorDataConversion.FromFloat32(chunkValues, storeAs, bytes.Span.Slice((int)start, chunkValues.Length * elementBytes));
         });
         return bytes;
     }
@@ -63,19 +70,23 @@ public static class RandomCheckpointWriter
         Parallel.For(0L, chunks, chunk =>
         {
             int length = (int)Math.Min(SeededNormalStream.ChunkElements, count - chunk * SeededNormalStream.ChunkElements);
-            var values = new float[length];
+            // Pooled: a fresh 4 MB array per chunk would be large-object garbage, thousands of times per checkpoint.
+            float[] rented = ArrayPool<float>.Shared.Rent(length);
+            var values = rented.AsSpan(0, length);
             switch (spec.Role)
             {
                 case TensorRole.NormScale:
-                    values.AsSpan().Fill(1f);
+                    values.Fill(1f);
                     break;
                 case TensorRole.Bias:
+                    values.Clear();
                     break;
                 default:
                     SeededNormalStream.Fill(seed, spec.Name, chunk, TensorRoles.InitializerRange, values);
                     break;
             }
             sink(chunk, values);
+            ArrayPool<float>.Shared.Return(rented);
         });
     }
 

@@ -19,6 +19,7 @@ public sealed class ModernBertForMaskedLM : nn.Module<Tensor, Tensor, (Tensor Lo
     /// <summary>Builds the module with Hugging Face-style initial weights (normal(0, 0.02) from torch's generator).</summary>
     public ModernBertForMaskedLM(ModernBertConfig config) : base(nameof(ModernBertForMaskedLM))
     {
+        ModernBertSupport.Require(config);
         Config = config;
         _model = new ModernBertModel(config);
         _head = new ModernBertPredictionHead(config.HiddenSize, config.NormEps);
