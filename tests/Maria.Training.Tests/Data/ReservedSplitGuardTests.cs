@@ -34,6 +34,23 @@ public class ReservedSplitGuardTests
     }
 
     [Fact]
+    public void A_dangling_link_into_a_reserved_folder_is_refused()
+    {
+        string folder = TestPaths.NewTemporaryFolder();
+        string link = Path.Combine(folder, "later.jsonl");
+        File.CreateSymbolicLink(link, Path.Combine(folder, "reserved", "not-yet-written.jsonl"));
+
+        Assert.Throws<MariaInputException>(() => ReservedSplitGuard.EnsureNotReserved(link, "--train"));
+    }
+
+    [Fact]
+    public void Ordinary_paths_pass()
+    {
+        ReservedSplitGuard.EnsureNotReserved(Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "train.jsonl"), "--train");
+        ReservedSplitGuard.EnsureNotReserved(Path.Combine(TestPaths.NewTemporaryFolder(), "reserved-looking-name.jsonl"), "--train");
+    }
+
+    [Fact]
     public void The_training_split_is_read()
     {
         var texts = SotuCorpus.ReadTexts(TestPaths.Corpus("train.jsonl"), "--train");

@@ -38,9 +38,9 @@ internal static class ReservedSplitGuard
         string? directory = Path.GetDirectoryName(full);
         string resolvedDirectory = directory is null ? string.Empty : ResolveDirectory(directory);
         string combined = Path.Combine(resolvedDirectory, Path.GetFileName(full));
-        FileSystemInfo? target = File.Exists(combined)
-            ? new FileInfo(combined).ResolveLinkTarget(returnFinalTarget: true)
-            : null;
+        var file = new FileInfo(combined);
+        // Dangling links are followed too: the question is where the path points, not whether it exists yet.
+        FileSystemInfo? target = file.LinkTarget is null ? null : file.ResolveLinkTarget(returnFinalTarget: true);
         return target?.FullName ?? combined;
     }
 
