@@ -128,7 +128,7 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         HeadDim = config.HeadDim,
         ContextLength = request.ContextLength,
         KeyValueLayout = GraphNames.SharedBufferLayout,
-        Weights = request.Weights == WeightStorage.Float16 ? "fp16" : "fp32",
+        Weights = Packaging.PackageExporter.WeightsName(request.Weights),
         Inputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["input_ids"] = GraphNames.InputIds,

@@ -81,7 +81,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
             NumLayers = config.NumHiddenLayers,
             NumAttentionHeads = config.NumAttentionHeads,
             ContextLength = request.ContextLength,
-            Weights = request.Weights == WeightStorage.Float16 ? "fp16" : "fp32",
+            Weights = Packaging.PackageExporter.WeightsName(request.Weights),
             Inputs = new Dictionary<string, string>
             {
                 [GraphNames.InputIds] = inputIds,
