@@ -11,7 +11,7 @@ public enum WeightStorage
 
     /// <summary>
     /// Linear layers as com.microsoft MatMulNBits with 8-bit symmetric blockwise weights (about a quarter of the bytes,
-    /// int8 compute on CPU); embeddings, norms and biases stay float32.
+    /// int8 compute on CPU); embedding tables are stored as float16 (see WeightStorageExtensions.ForEmbeddings), norms and biases stay float32.
     /// </summary>
     Int8,
 }

@@ -26,7 +26,7 @@ internal sealed class ExportCommand : ICommand
     [Option("output", Required = true, HelpText = "Package folder to create.")]
     public string Output { get; set; } = "";
 
-    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load) or int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute). int4 is not implemented yet.")]
+    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load) or int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute; embeddings fp16). int4 is not implemented yet.")]
     public string Weights { get; set; } = "fp32";
 
     [Option("context", HelpText = "Longest causal stream ([BOS] included); default: the longest both models support. The encoder gets one more (for [CLS]/[SEP]).")]
