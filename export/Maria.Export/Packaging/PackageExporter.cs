@@ -86,11 +86,12 @@ public static class PackageExporter
         return manifest;
     }
 
-    /// <summary>The manifest spelling of a weight storage: <c>fp32</c> or <c>fp16</c>.</summary>
+    /// <summary>The manifest spelling of a weight storage: <c>fp32</c>, <c>fp16</c> or <c>int8</c>.</summary>
     public static string WeightsName(WeightStorage weights) => weights switch
     {
         WeightStorage.Float32 => "fp32",
         WeightStorage.Float16 => "fp16",
+        WeightStorage.Int8 => "int8",
         _ => throw new ArgumentOutOfRangeException(nameof(weights), weights, "unknown weight storage"),
     };
 

@@ -50,4 +50,31 @@ public class LinearBlockTests
         Assert.Equal(1, model.Graph.Node.Count(node => node.OpType == "Cast"));
         Assert.Equal((int)TensorProto.Types.DataType.Float16, model.Graph.Initializer.Single().DataType);
     }
+
+    [Fact]
+    public void Linear_with_int8_storage_is_one_MatMulNBits_plus_bias_within_the_quantization_step()
+    {
+        float[] weight = TestData.Random(46, Out * In);
+        float[] bias = TestData.Random(47, Out);
+        float[] x = TestData.Random(48, 2 * 3 * In);
+
+        float[] actual = Run(weight, bias, WeightStorage.Int8, x, out var builder);
+
+        // In = 12 fits one block: each weight moves by at most max|w_row|/254 (output error ≤ Σ|x|·max|w_row|/254) and
+        // accuracy_level 4 rounds each x by at most max|x_row|/254 (output error ≤ In·max|w_row|·max|x_row|/254).
+        float[] exact = ReferenceMath.Linear(x, weight, bias, Out, In);
+        for (int r = 0; r < 6; r++)
+        {
+            for (int o = 0; o < Out; o++)
+            {
+                float rowMax = weight.AsSpan(o * In, In).ToArray().Max(Math.Abs);
+                float xSum = x.AsSpan(r * In, In).ToArray().Sum(Math.Abs);
+                float xMax = x.AsSpan(r * In, In).ToArray().Max(Math.Abs);
+                Assert.InRange(Math.Abs(actual[r * Out + o] - exact[r * Out + o]), 0, rowMax * (xSum + In * xMax) / 254 + 1e-4);
+            }
+        }
+
+        var model = builder.BuildInlineModel();
+        Assert.Equal(["MatMulNBits", "Add", "Identity"], model.Graph.Node.Select(node => node.OpType));
+    }
 }

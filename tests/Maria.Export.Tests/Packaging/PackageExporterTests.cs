@@ -47,6 +47,31 @@ public sealed class PackageExporterTests
     }
 
     [Fact]
+    public void An_int8_package_uses_MatMulNBits_passes_verification_and_is_smaller_than_fp32()
+    {
+        using var fp32 = new TinyPackageSources();
+        Export(fp32);
+        using var sources = new TinyPackageSources();
+        var manifest = Export(sources, o => o with { Weights = WeightStorage.Int8 });
+
+        Assert.Equal(("int8", "int8"), (manifest.Encoder.Weights, manifest.Decoder.Weights));
+        var checks = PackageVerifier.Verify(sources.Output);
+        Assert.Contains(checks, check => check.Name == "kv-cache");
+        Assert.All(checks, check => Assert.True(check.Passed, $"{check.Name}: {check.Detail}"));
+        foreach (string graph in new[] { "encoder.onnx", "decoder.onnx" })
+        {
+            var model = Maria.Export.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(sources.Output, graph)));
+            Assert.Contains(model.Graph.Node, node => node.OpType == "MatMulNBits");
+        }
+
+        Assert.True(PackageBytes(sources.Output) < PackageBytes(fp32.Output),
+            $"int8 package {PackageBytes(sources.Output)} bytes, fp32 {PackageBytes(fp32.Output)} bytes");
+    }
+
+    private static long PackageBytes(string directory) =>
+        Directory.GetFiles(directory).Where(f => f.Contains(".onnx", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+
+    [Fact]
     public void The_manifest_records_vocabulary_contexts_head_sources_and_every_file()
     {
         using var sources = new TinyPackageSources();

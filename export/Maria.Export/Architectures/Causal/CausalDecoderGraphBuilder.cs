@@ -47,7 +47,7 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         var attention = AttentionContext(builder, inputs, config, request.ContextLength);
         var layers = new CausalDecoderLayerEmitter(builder, config, Norm, NormEpsilon(config), ClipQkv(config), weights, request.Weights, attention);
 
-        string embeddings = Weights.WeightInitializers.AddAsStored(builder, "/model/embed_tokens", "weight", weights.Embedding, request.Weights);
+        string embeddings = Weights.WeightInitializers.AddAsStored(builder, "/model/embed_tokens", "weight", weights.Embedding, request.Weights.ForEmbeddings());
         string hidden = builder.AddNode("/model/embed_tokens/Gather", "Gather", [embeddings, inputs.InputIds], OnnxAttribute.Int("axis", 0));
         for (int layer = 0; layer < config.NumHiddenLayers; layer++)
         {
@@ -128,7 +128,7 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         HeadDim = config.HeadDim,
         ContextLength = request.ContextLength,
         KeyValueLayout = GraphNames.SharedBufferLayout,
-        Weights = request.Weights == WeightStorage.Float16 ? "fp16" : "fp32",
+        Weights = Packaging.PackageExporter.WeightsName(request.Weights),
         Inputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["input_ids"] = GraphNames.InputIds,

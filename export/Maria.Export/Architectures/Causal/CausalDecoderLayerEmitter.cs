@@ -44,9 +44,8 @@ internal sealed class CausalDecoderLayerEmitter(
 
     private string Attention(int layer, string prefix, string x)
     {
-        string packedWeight = WeightInitializers.AddTransposed(builder, $"{prefix}/qkv_proj", "MatMul.weight",
-            [weights.Query(layer), weights.Key(layer), weights.Value(layer)], storage);            // [H, (Nq+2Nkv)·D]
-        string qkv = builder.AddNode($"{prefix}/qkv_proj/MatMul", "MatMul", [x, packedWeight]);       // [batch, S, (Nq+2Nkv)·D]
+        string qkv = QuantizedLinear.AddLinear(builder, $"{prefix}/qkv_proj", x,
+            [weights.Query(layer), weights.Key(layer), weights.Value(layer)], storage);            // [batch, S, (Nq+2Nkv)·D]
         if (clipQkv is float clip)
         {
             // OLMo: clamp q, k and v to [-c, c] after the projection and before RoPE (inside GQA when fused).
@@ -75,19 +74,15 @@ internal sealed class CausalDecoderLayerEmitter(
         builder.AddOutput(GraphNames.PresentKey(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
         builder.AddOutput(GraphNames.PresentValue(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
 
-        string outputWeight = WeightInitializers.AddTransposed(builder, $"{prefix}/o_proj", "MatMul.weight", [weights.AttentionOutput(layer)], storage);
-        return builder.AddNode($"{prefix}/o_proj/MatMul", "MatMul", [outputs.Output, outputWeight]);                // [batch, S, H]
+        return QuantizedLinear.AddLinear(builder, $"{prefix}/o_proj", outputs.Output, [weights.AttentionOutput(layer)], storage); // [batch, S, H]
     }
 
     private string Mlp(int layer, string prefix, string y)
     {
-        string packedWeight = WeightInitializers.AddTransposed(builder, $"{prefix}/gate_up_proj", "MatMul.weight",
-            [weights.Gate(layer), weights.Up(layer)], storage);                                                     // [H, 2I]
-        string gateUp = builder.AddNode($"{prefix}/gate_up_proj/MatMul", "MatMul", [y, packedWeight]);            // [batch, S, 2I]
+        string gateUp = QuantizedLinear.AddLinear(builder, $"{prefix}/gate_up_proj", y, [weights.Gate(layer), weights.Up(layer)], storage); // [batch, S, 2I]
         var halves = builder.AddNode($"{prefix}/gate_up_split/Split", "Split", OnnxDomains.Standard, [gateUp], [null, null],
             OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("num_outputs", 2));
         string inner = ActivationBlock.AddSwiGlu(builder, prefix, halves[0], halves[1]);                          // [batch, S, I]
-        string downWeight = WeightInitializers.AddTransposed(builder, $"{prefix}/down_proj", "MatMul.weight", [weights.Down(layer)], storage);
-        return builder.AddNode($"{prefix}/down_proj/MatMul", "MatMul", [inner, downWeight]);                      // [batch, S, H]
+        return QuantizedLinear.AddLinear(builder, $"{prefix}/down_proj", inner, [weights.Down(layer)], storage);  // [batch, S, H]
     }
 }

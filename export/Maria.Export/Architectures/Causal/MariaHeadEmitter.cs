@@ -33,9 +33,9 @@ internal static class MariaHeadEmitter
         int arHidden = head.ArHiddenSize;
 
         // AR-only logits over the shared vocabulary: W1[:V_s] stored transposed [d_ar, V_s].
-        string arWeight = WeightInitializers.AddTransposed(builder, "/lm_head", "MatMul.weight", [arOutput.FirstRows(sharedVocabulary)], storage);
+        var arWeight = QuantizedLinear.AddWeight(builder, "/lm_head", [arOutput.FirstRows(sharedVocabulary)], storage);
         string arRows = GatherRows(builder, "/lm_head/gather", finalHidden, inputs.ArLogitPositions, arHidden, output: null);
-        builder.AddNode("/lm_head/MatMul", "MatMul", OnnxDomains.Standard, [arRows, arWeight], [GraphNames.ArLogits]);
+        QuantizedLinear.AddMatMul(builder, "/lm_head", arRows, arWeight, GraphNames.ArLogits);
         builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.ArLogitCount, sharedVocabulary);
 
         // MARIA logits z = v·W_arᵀ + u·W_mlmᵀ + b3 at logit_positions.
@@ -45,18 +45,16 @@ internal static class MariaHeadEmitter
         if (reuseArOutput)
         {
             // W_ar = ½·W1[:V_s]: multiply by ½ after the MatMul (exact in binary floating point) instead of storing W1 twice.
-            string product = builder.AddNode("/maria_head/ar_part/MatMul", "MatMul", [v, arWeight]);
+            string product = QuantizedLinear.AddMatMul(builder, "/maria_head/ar_part", v, arWeight);
             string half = builder.AddFloatScalar("maria_head.ar_part.scale", MariaHead.ProductOfExpertsScale);
             arTerm = builder.AddNode("/maria_head/ar_part/Mul", "Mul", [product, half]);
         }
         else
         {
-            string weight = WeightInitializers.AddTransposed(builder, "/maria_head/ar_part", "MatMul.weight", [head.ArPart], storage);
-            arTerm = builder.AddNode("/maria_head/ar_part/MatMul", "MatMul", [v, weight]);
+            arTerm = QuantizedLinear.AddLinear(builder, "/maria_head/ar_part", v, [head.ArPart], storage);
         }
 
-        string mlmWeight = WeightInitializers.AddTransposed(builder, "/maria_head/mlm_part", "MatMul.weight", [head.MlmPart], storage);
-        string mlmTerm = builder.AddNode("/maria_head/mlm_part/MatMul", "MatMul", [inputs.MlmRows, mlmWeight]);
+        string mlmTerm = QuantizedLinear.AddLinear(builder, "/maria_head/mlm_part", inputs.MlmRows, [head.MlmPart], storage);
         string sum = builder.AddNode("/maria_head/Add", "Add", [arTerm, mlmTerm]);
         string bias = WeightInitializers.AddVector(builder, "/maria_head", "bias", head.Bias);
         builder.AddNode("/maria_head/bias/Add", "Add", OnnxDomains.Standard, [sum, bias], [GraphNames.Logits]);

@@ -99,7 +99,7 @@ internal static class CheckpointInitializers
 
     private static void Write(ReadOnlySpan<float> values, WeightStorage storage, byte[] buffer, Stream stream)
     {
-        if (storage == WeightStorage.Float32)
+        if (storage != WeightStorage.Float16)
         {
             stream.Write(MemoryMarshal.AsBytes(values));
             return;

@@ -51,7 +51,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
 
         var context = CreateContext(builder, config, checkpoint.Tensors, request, inputIds, attentionMask);
         string embeddings = CheckpointInitializers.AddMatrix(builder, "/model/embeddings/tok_embeddings", "weight", checkpoint.Tensors,
-            ModernBertTensorNames.TokenEmbeddings, request.Weights, () => progress?.Report("encoder: writing embeddings"));         // [V, H]
+            ModernBertTensorNames.TokenEmbeddings, request.Weights.ForEmbeddings(), () => progress?.Report("encoder: writing embeddings"));         // [V, H]
         string hidden = builder.AddNode("/model/embeddings/tok_embeddings/Gather", "Gather", [embeddings, inputIds]);       // [B, T, H]
         hidden = NormalizationBlock.AddLayerNorm(builder, "/model/embeddings/norm", hidden,
             checkpoint.Tensors.ReadAsFloat32(ModernBertTensorNames.EmbeddingNorm), context.Epsilon);
@@ -65,7 +65,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
         string mlmHidden = ModernBertHeadEmitter.EmitTransform(context, hidden);
         string decoderMatrix = decoderTensor == ModernBertTensorNames.TokenEmbeddings
             ? embeddings
-            : CheckpointInitializers.AddMatrix(builder, "/head/decoder", "weight", checkpoint.Tensors, decoderTensor, request.Weights);
+            : CheckpointInitializers.AddMatrix(builder, "/head/decoder", "weight", checkpoint.Tensors, decoderTensor, request.Weights.ForEmbeddings());
         string mlmLogits = ModernBertHeadEmitter.EmitLogits(context, mlmHidden, logitPositions, decoderMatrix, request.SharedVocabularySize);
         builder.AddOutput(mlmHidden, TensorProto.Types.DataType.Float, "batch_size", "sequence_length", config.HiddenSize);
         builder.AddOutput(mlmLogits, TensorProto.Types.DataType.Float, "batch_size", "num_logit_positions", request.SharedVocabularySize);
@@ -81,7 +81,7 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
             NumLayers = config.NumHiddenLayers,
             NumAttentionHeads = config.NumAttentionHeads,
             ContextLength = request.ContextLength,
-            Weights = request.Weights == WeightStorage.Float16 ? "fp16" : "fp32",
+            Weights = Packaging.PackageExporter.WeightsName(request.Weights),
             Inputs = new Dictionary<string, string>
             {
                 [GraphNames.InputIds] = inputIds,

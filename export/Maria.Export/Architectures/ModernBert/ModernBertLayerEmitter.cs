@@ -1,6 +1,7 @@
 using System.Globalization;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
+using Maria.Export.Weights;
 using Names = Maria.Export.Architectures.ModernBert.ModernBertTensorNames;
 
 namespace Maria.Export.Architectures.ModernBert;
@@ -46,9 +47,14 @@ internal static class ModernBertLayerEmitter
         return builder.AddNode($"{prefix}/mlp_residual/Add", "Add", [hidden, mlpOutput]);
     }
 
-    /// <summary><c>x · Wᵀ</c> as MatMul with the checkpoint weight streamed, transposed, into <c>{prefix}.MatMul.weight</c>.</summary>
+    /// <summary><c>x · Wᵀ</c> as MatMul with the checkpoint weight streamed, transposed, into <c>{prefix}.MatMul.weight</c> (int8: MatMulNBits).</summary>
     public static string Linear(ModernBertGraphContext context, string prefix, string input, string tensorName, Action? onWrite = null)
     {
+        if (context.Storage == WeightStorage.Int8)
+        {
+            return QuantizedLinear.AddLinear(context.Builder, prefix, input, [WeightMatrix.FromTensor(context.Tensors, tensorName)], context.Storage, onWrite);
+        }
+
         string weight = CheckpointInitializers.AddTransposedMatrix(context.Builder, prefix, context.Tensors, tensorName, context.Storage, onWrite);
         return context.Builder.AddNode($"{prefix}/MatMul", "MatMul", [input, weight]);
     }

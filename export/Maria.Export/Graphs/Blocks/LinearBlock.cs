@@ -18,7 +18,7 @@ public static class LinearBlock
     /// <param name="weightOutIn">Row-major <c>[outFeatures, inFeatures]</c> (nn.Linear layout).</param>
     /// <param name="outFeatures">Output width.</param>
     /// <param name="inFeatures">Input width.</param>
-    /// <param name="storage">float32, or float16 with one Cast.</param>
+    /// <param name="storage">float32, float16 with one Cast, or int8 (MatMulNBits, node <c>{prefix}/MatMulNBits</c>).</param>
     /// <param name="bias">Optional <c>[outFeatures]</c>; empty for none.</param>
     /// <returns>Value <c>[..., out]</c>.</returns>
     public static string AddLinear(
@@ -26,9 +26,19 @@ public static class LinearBlock
         WeightStorage storage = WeightStorage.Float32, ReadOnlySpan<float> bias = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        float[] transposed = TransposeToInOut(weightOutIn, outFeatures, inFeatures);
-        string weight = AddStoredWeight(builder, prefix, "MatMul.weight", transposed, [inFeatures, outFeatures], storage);
-        string output = builder.AddNode($"{prefix}/MatMul", "MatMul", [input, weight]);
+        string output;
+        if (storage == WeightStorage.Int8)
+        {
+            var matrix = Weights.WeightMatrix.FromArray(weightOutIn.ToArray(), outFeatures, inFeatures, BlockNames.Initializer(prefix, "MatMulNBits.B"));
+            output = Weights.QuantizedLinear.AddLinear(builder, prefix, input, [matrix], storage);
+        }
+        else
+        {
+            float[] transposed = TransposeToInOut(weightOutIn, outFeatures, inFeatures);
+            string weight = AddStoredWeight(builder, prefix, "MatMul.weight", transposed, [inFeatures, outFeatures], storage);
+            output = builder.AddNode($"{prefix}/MatMul", "MatMul", [input, weight]);
+        }
+
         if (bias.IsEmpty)
         {
             return output;
@@ -45,11 +55,17 @@ public static class LinearBlock
 
     /// <summary>
     /// Adds a float weight in the requested storage and returns a float32 value: the initialiser itself, or
-    /// <c>Cast(fp16 initialiser)</c> (node <c>{prefix}/{suffix}/Cast</c>).
+    /// <c>Cast(fp16 initialiser)</c> (node <c>{prefix}/{suffix}/Cast</c>). Int8 is not a storage for a float operand
+    /// (it changes the MatMul itself): use <see cref="AddLinear"/>.
     /// </summary>
     public static string AddStoredWeight(OnnxGraphBuilder builder, string prefix, string suffix, ReadOnlySpan<float> values, long[] dims, WeightStorage storage)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (storage == WeightStorage.Int8)
+        {
+            throw new ArgumentException($"{prefix}/{suffix}: int8 weights are MatMulNBits operands, not float values; use AddLinear", nameof(storage));
+        }
+
         string name = BlockNames.Initializer(prefix, suffix);
         if (storage == WeightStorage.Float32)
         {

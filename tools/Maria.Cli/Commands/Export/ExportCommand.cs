@@ -7,7 +7,7 @@ using Maria.Tools.Common;
 namespace Maria.Cli.Commands.Export;
 
 /// <summary>
-/// <c>maria export --mlm DIR --ar DIR [--head FILE] --output DIR [--weights fp32|fp16] [--context N] [--force]</c>:
+/// <c>maria export --mlm DIR --ar DIR [--head FILE] --output DIR [--weights fp32|fp16|int8] [--context N] [--force]</c>:
 /// writes a MARIA package (encoder.onnx, decoder.onnx, tokenizer.json, maria.json) from two Hugging Face checkpoint
 /// folders. Progress goes to stderr; the package appears under --output only when it is complete.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class ExportCommand : ICommand
     [Option("output", Required = true, HelpText = "Package folder to create.")]
     public string Output { get; set; } = "";
 
-    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32 or fp16 (computation is fp32 either way). int8 and int4 are not implemented yet.")]
+    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load) or int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute; embeddings fp16). int4 is not implemented yet.")]
     public string Weights { get; set; } = "fp32";
 
     [Option("context", HelpText = "Longest causal stream ([BOS] included); default: the longest both models support. The encoder gets one more (for [CLS]/[SEP]).")]
@@ -54,7 +54,8 @@ internal sealed class ExportCommand : ICommand
     {
         "fp32" => WeightStorage.Float32,
         "fp16" => WeightStorage.Float16,
-        "int8" or "int4" => throw new MariaInputException($"--weights {weights} is not implemented yet (quantized MatMulNBits export); use fp32 or fp16"),
-        _ => throw new MariaInputException($"--weights '{weights}' is not a weight storage; use fp32 or fp16"),
+        "int8" => WeightStorage.Int8,
+        "int4" => throw new MariaInputException($"--weights {weights} is not implemented yet (4-bit MatMulNBits export); use fp32, fp16 or int8"),
+        _ => throw new MariaInputException($"--weights '{weights}' is not a weight storage; use fp32, fp16 or int8"),
     };
 }

@@ -1,0 +1,108 @@
+using System.Runtime.InteropServices;
+using Maria.Export.Graphs.Blocks;
+using Maria.Export.Onnx;
+
+namespace Maria.Export.Weights;
+
+/// <summary>
+/// Linear layers in any <see cref="WeightStorage"/>: float32/float16 weights go through
+/// <see cref="WeightInitializers.AddTransposed"/> and a plain MatMul; <see cref="WeightStorage.Int8"/> stores the
+/// weight with <see cref="BlockwiseInt8Quantizer"/> (quantised while the model is saved, one row at a time) and
+/// multiplies with com.microsoft MatMulNBits (bits 8, block 32, fp32 activations).
+/// </summary>
+public static class QuantizedLinear
+{
+    /// <summary>MatMulNBits accuracy_level 4: activations quantised to int8 per block, int8 dot products (fastest on CPU).</summary>
+    public const int Int8ComputeAccuracyLevel = 4;
+
+    /// <summary>
+    /// Adds the weight of <c>MatMul(x, [part0ᵀ | part1ᵀ | ...])</c>: parts are nn.Linear <c>[out_i, in]</c> sharing the input,
+    /// their outputs concatenated in order. <paramref name="onWrite"/> runs when the saver reaches the tensor.
+    /// </summary>
+    public static LinearWeight AddWeight(OnnxGraphBuilder builder, string prefix, IReadOnlyList<WeightMatrix> parts, WeightStorage storage,
+        Action? onWrite = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException($"linear '{prefix}': no weight parts", nameof(parts));
+        }
+
+        int inFeatures = parts[0].Columns;
+        int outFeatures = checked(parts.Sum(part => part.Rows));
+        if (storage != WeightStorage.Int8)
+        {
+            IReadOnlyList<WeightMatrix> written = onWrite is null ? parts : [new WriteNotifyingMatrix(parts[0], onWrite), .. parts.Skip(1)];
+            return new LinearWeight(WeightInitializers.AddTransposed(builder, prefix, "MatMul.weight", written, storage), null, inFeatures, outFeatures);
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Columns != inFeatures)
+            {
+                throw new ArgumentException(
+                    $"linear '{prefix}': {part.Description} has {part.Columns} input columns but {parts[0].Description} has {inFeatures}; packed parts share the input", nameof(parts));
+            }
+        }
+
+        int blocks = BlockwiseInt8Quantizer.BlocksPerRow(inFeatures);
+        long rowBytes = (long)blocks * BlockwiseInt8Quantizer.BlockSize;
+        string b = builder.AddInitializer(BlockNames.Initializer(prefix, "MatMulNBits.B"), Onnx.Proto.TensorProto.Types.DataType.Uint8,
+            [outFeatures, blocks, BlockwiseInt8Quantizer.BlockSize],
+            InitializerData.Deferred(outFeatures * rowBytes, stream =>
+            {
+                onWrite?.Invoke();
+                QuantizeRows(parts, inFeatures, (quantized, _) => stream.Write(quantized));
+            }));
+        string scales = builder.AddInitializer(BlockNames.Initializer(prefix, "MatMulNBits.scales"), Onnx.Proto.TensorProto.Types.DataType.Float,
+            [(long)outFeatures * blocks],
+            InitializerData.Deferred((long)outFeatures * blocks * sizeof(float), stream =>
+                QuantizeRows(parts, inFeatures, (_, rowScales) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
+        return new LinearWeight(b, scales, inFeatures, outFeatures);
+    }
+
+    /// <summary>
+    /// Emits <c>{prefix}/MatMul</c> or <c>{prefix}/MatMulNBits</c>: <c>input [..., K] -> [..., N]</c>.
+    /// <paramref name="output"/> names the result exactly (a graph output), or null for an automatic name.
+    /// </summary>
+    public static string AddMatMul(OnnxGraphBuilder builder, string prefix, string input, LinearWeight weight, string? output = null,
+        int accuracyLevel = Int8ComputeAccuracyLevel)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (!weight.IsQuantized)
+        {
+            return builder.AddNode($"{prefix}/MatMul", "MatMul", OnnxDomains.Standard, [input, weight.Weight], [output])[0];
+        }
+
+        return builder.AddNode($"{prefix}/MatMulNBits", "MatMulNBits", OnnxDomains.Microsoft, [input, weight.Weight, weight.Scales!], [output],
+            OnnxAttribute.Int("K", weight.InFeatures),
+            OnnxAttribute.Int("N", weight.OutFeatures),
+            OnnxAttribute.Int("bits", 8),
+            OnnxAttribute.Int("block_size", BlockwiseInt8Quantizer.BlockSize),
+            OnnxAttribute.Int("accuracy_level", accuracyLevel))[0];
+    }
+
+    /// <summary><see cref="AddWeight"/> then <see cref="AddMatMul"/>.</summary>
+    public static string AddLinear(OnnxGraphBuilder builder, string prefix, string input, IReadOnlyList<WeightMatrix> parts, WeightStorage storage,
+        Action? onWrite = null) =>
+        AddMatMul(builder, prefix, input, AddWeight(builder, prefix, parts, storage, onWrite));
+
+    private static void QuantizeRows(IReadOnlyList<WeightMatrix> parts, int inFeatures, Action<ReadOnlySpan<byte>, ReadOnlySpan<float>> sink)
+    {
+        int blocks = BlockwiseInt8Quantizer.BlocksPerRow(inFeatures);
+        var row = new float[inFeatures];
+        var quantized = new byte[blocks * BlockwiseInt8Quantizer.BlockSize];
+        var scales = new float[blocks];
+        foreach (var part in parts)
+        {
+            for (int r = 0; r < part.Rows; r++)
+            {
+                part.ReadRow(r, 0, row);
+                BlockwiseInt8Quantizer.QuantizeRow(row, quantized, scales);
+                sink(quantized, scales);
+            }
+        }
+    }
+}
