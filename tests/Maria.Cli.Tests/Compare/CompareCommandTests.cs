@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Maria.Cli.Tests.Infill;
+using static Maria.Cli.Tests.Export.CliRun;
+
+namespace Maria.Cli.Tests.Compare;
+
+/// <summary>`maria compare`: the accuracy cost of one package against another on identical windows and masks.</summary>
+public sealed class CompareCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+{
+    private const string Address = "The state of the Union is strong, and the people of the Union are strong. "
+        + "We meet again in this chamber to report on the state of the Union and the work of the Congress.";
+
+    [Fact]
+    public void A_package_compared_with_itself_has_no_difference_and_equal_perplexities()
+    {
+        var (code, stdout, stderr) = RunMaria("compare", "--reference", fixture.Package, "--candidate", fixture.Package,
+            "--data", DataFile(), "--windows", "2", "--length", "16");
+        Assert.True(code == 0, stderr);
+        var values = Lines(stdout).ToDictionary(l => l[..24].Trim(), l => double.Parse(l[24..], CultureInfo.InvariantCulture));
+        Assert.Equal(16, values["masked tokens"]);
+        Assert.Equal(0, values["mean |log p difference|"]);
+        Assert.Equal(values["reference perplexity"], values["candidate perplexity"]);
+        Assert.True(values["reference perplexity"] > 1);
+    }
+
+    [Fact]
+    public void A_mask_rate_outside_zero_one_exits_1_with_one_line()
+    {
+        var (code, _, stderr) = RunMaria("compare", "--reference", fixture.Package, "--candidate", fixture.Package,
+            "--data", DataFile(), "--mask-rate", "1");
+        Assert.Equal(1, code);
+        Assert.Single(Lines(stderr));
+    }
+
+    private string DataFile()
+    {
+        string path = fixture.File("compare-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllLines(path, Enumerable.Range(0, 3).Select(_ => new JsonObject { ["text"] = Address }.ToJsonString()));
+        return path;
+    }
+}
