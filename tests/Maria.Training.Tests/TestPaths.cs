@@ -4,20 +4,7 @@ namespace Maria.Training.Tests;
 internal static class TestPaths
 {
     /// <summary>The folder holding Maria.Onnx.sln, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Maria.Onnx.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-            throw new InvalidOperationException($"no Maria.Onnx.sln above {AppContext.BaseDirectory}");
-        }
-    }
+    public static string RepositoryRoot => Maria.Tests.Shared.RepositoryFiles.Root;
 
     /// <summary>A corpus file under data/sotu; fails (never skips) when the corpus has not been fetched.</summary>
     public static string Corpus(string relativePath)

@@ -22,21 +22,7 @@ internal sealed class MaskedLanguageModelLeftToRight
     }
 
     /// <summary>Builds the encoder stream [CLS] x' [SEP] ([n + 2]) with every mask position set to [MASK].</summary>
-    public long[] MaskedStream(ReadOnlySpan<int> tokens, ReadOnlySpan<int> masks)
-    {
-        var stream = new long[tokens.Length + 2];
-        stream[0] = vocabulary.ClsId;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            stream[i + 1] = tokens[i];
-        }
-        stream[^1] = vocabulary.SepId;
-        foreach (int i in masks)
-        {
-            stream[i + 1] = vocabulary.MaskId;
-        }
-        return stream;
-    }
+    public long[] MaskedStream(ReadOnlySpan<int> tokens, ReadOnlySpan<int> masks) => ModelStreams.Masked(vocabulary, tokens, masks);
 
     public BaselineResult Decode(int[] tokens, int[] masks, SamplingOptions sampling, CancellationToken cancellation)
     {

@@ -60,14 +60,8 @@ internal sealed class InfillEngine
     {
         // 1. One MLM pass on [CLS] x' [SEP]; token x_i (0-based i) sits at stream index i + 1.
         var phase = Stopwatch.StartNew();
-        var mlmStream = BuildMlmStream(tokens);
-        var rowIndices = new int[masks.Length];
-        for (int k = 0; k < masks.Length; k++)
-        {
-            mlmStream[masks[k] + 1] = manifest.Vocabulary.MaskId;
-            rowIndices[k] = masks[k] + 1;
-        }
-        var (mlmRows, _) = encoder.Run(mlmStream, rowIndices, [], cancellation);
+        var mlmStream = ModelStreams.Masked(manifest.Vocabulary, tokens, masks);
+        var (mlmRows, _) = encoder.Run(mlmStream, ModelStreams.MaskedRows(masks), [], cancellation);
         var encoderTime = phase.Elapsed;
 
         // 2. Walk the AR stream [BOS] x_1 .. x_n left to right; stream index j + 1 holds x_j.
@@ -128,16 +122,4 @@ internal sealed class InfillEngine
 
     /// <summary>Tokenises <paramref name="text"/> for scoring or evaluation callers.</summary>
     public MaskedText Encode(string text) => MaskedText.Encode(tokenizer, manifest.Vocabulary, text);
-
-    private long[] BuildMlmStream(int[] tokens)
-    {
-        var stream = new long[tokens.Length + 2];
-        stream[0] = manifest.Vocabulary.ClsId;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            stream[i + 1] = tokens[i];
-        }
-        stream[^1] = manifest.Vocabulary.SepId;
-        return stream;
-    }
 }

@@ -49,14 +49,6 @@ internal sealed class Scorer
     {
         int n = tokens.Length;
         int count = maskPositions.Length;
-        var mlmStream = new long[n + 2];
-        mlmStream[0] = manifest.Vocabulary.ClsId;
-        for (int i = 0; i < n; i++)
-        {
-            mlmStream[i + 1] = tokens[i];
-        }
-        mlmStream[^1] = manifest.Vocabulary.SepId;
-        var rowIndices = new int[count];
         for (int k = 0; k < count; k++)
         {
             int i = maskPositions[k];
@@ -64,19 +56,13 @@ internal sealed class Scorer
             {
                 throw new ArgumentException("mask positions must be increasing indices into the tokens", nameof(maskPositions));
             }
-            mlmStream[i + 1] = manifest.Vocabulary.MaskId;
-            rowIndices[k] = i + 1;
         }
-        var (rows, _) = encoder.Run(mlmStream, rowIndices, [], cancellation);
+        var mlmStream = ModelStreams.Masked(manifest.Vocabulary, tokens, maskPositions);
+        var (rows, _) = encoder.Run(mlmStream, ModelStreams.MaskedRows(maskPositions), [], cancellation);
 
         // AR stream [BOS] x_1 .. x_last; the state at stream index i predicts x_i (0-based tokens[i]).
         int last = maskPositions[count - 1];
-        var arStream = new long[last + 1];
-        arStream[0] = manifest.Vocabulary.BosId;
-        for (int j = 1; j <= last; j++)
-        {
-            arStream[j] = tokens[j - 1];
-        }
+        var arStream = ModelStreams.Causal(manifest.Vocabulary, tokens, last + 1);
         var logits = new float[count * decoder.VocabularySize];
         using var cache = decoder.CreateCache(last + 1);
         decoder.RunChunk(cache, arStream, maskPositions, rows, [], logits, [], new float[count * decoder.ArHiddenSize], cancellation);

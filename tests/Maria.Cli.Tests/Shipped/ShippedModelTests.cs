@@ -41,15 +41,5 @@ public sealed class ShippedModelTests
         Assert.StartsWith(text.Split("[MASK]")[0].TrimEnd(), output, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Maria.Onnx.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException("no Maria.Onnx.sln above the test binaries");
-    }
+    private static string RepositoryRoot() => Maria.Tests.Shared.RepositoryFiles.Root;
 }

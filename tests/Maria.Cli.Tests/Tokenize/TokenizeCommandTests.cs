@@ -5,21 +5,7 @@ namespace Maria.Cli.Tests.Tokenize;
 
 public sealed class TokenizeCommandTests
 {
-    private static string OlmoTokenizerPath
-    {
-        get
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Maria.Onnx.sln")))
-            {
-                folder = folder.Parent;
-            }
-            Assert.True(folder is not null, $"no Maria.Onnx.sln above {AppContext.BaseDirectory}");
-            string path = Path.GetFullPath(Path.Combine(folder!.FullName, "..", "shared", "tokenizers", "olmo-tokenizer.json"));
-            Assert.True(File.Exists(path), $"missing {path}: the OLMo-1B tokenizer.json must be in the shared data folder next to the repository");
-            return path;
-        }
-    }
+    private static string OlmoTokenizerPath => Maria.Tests.Shared.RepositoryFiles.OlmoTokenizer;
 
     private static (int ExitCode, string Out, string Error) Run(params string[] args)
     {
