@@ -7,7 +7,7 @@ namespace Maria.Training.Pretraining;
 
 /// <summary>
 /// Saves and restores the full training state in <c>OUTPUT/checkpoint/</c>: model.bin (fp32 weights, see <see cref="ParameterFile"/>, TorchSharp
-/// format), optimizer.bin (AdamW moments and step counts) and state.json (<see cref="TrainingState"/>). A new
+/// format), optimizer.bin (AdamW moments and step counts) and state.json (the loop's state record: pretraining's <see cref="TrainingState"/> or the head trainer's). A new
 /// checkpoint is written beside the old one and swapped in by renames, so an interrupted save never leaves the
 /// run without a usable checkpoint.
 /// </summary>
@@ -27,7 +27,7 @@ internal sealed class CheckpointStore(string outputDirectory)
     public bool Exists => File.Exists(Path.Combine(Directory, StateFile)) || File.Exists(Path.Combine(Previous, StateFile));
 
     /// <summary>Writes a checkpoint of <paramref name="model"/>, <paramref name="optimizer"/> and <paramref name="state"/>.</summary>
-    public void Save(nn.Module model, OptimizerHelper optimizer, TrainingState state)
+    public void Save<TState>(nn.Module model, OptimizerHelper optimizer, TState state)
     {
         if (System.IO.Directory.Exists(Incoming))
         {
@@ -54,18 +54,18 @@ internal sealed class CheckpointStore(string outputDirectory)
     }
 
     /// <summary>Reads only the state of the latest checkpoint.</summary>
-    public TrainingState ReadState()
+    public TState ReadState<TState>()
     {
         string path = Path.Combine(LatestDirectory(), StateFile);
-        return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path))
+        return JsonSerializer.Deserialize<TState>(File.ReadAllText(path))
             ?? throw new MariaInputException($"checkpoint state '{path}' is empty; delete the checkpoint folder to start over");
     }
 
     /// <summary>Loads the latest checkpoint's weights and optimizer state into existing objects; returns its state.</summary>
-    public TrainingState Load(nn.Module model, OptimizerHelper optimizer)
+    public TState Load<TState>(nn.Module model, OptimizerHelper optimizer)
     {
         string directory = LatestDirectory();
-        var state = ReadState();
+        var state = ReadState<TState>();
         ParameterFile.Load(model, Path.Combine(directory, ModelFile));
         optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
         return state;

@@ -45,14 +45,14 @@ internal sealed class PretrainingRun : IDisposable
         state = new TrainingState(0, 0, 0, settings);
         if (resume)
         {
-            var saved = checkpoints.ReadState();
+            var saved = checkpoints.ReadState<TrainingState>();
             if (!saved.Settings.CompatibleForResume(settings))
             {
                 throw new Runtime.MariaInputException(
                     $"--resume: the checkpoint in '{checkpoints.Directory}' was made with different settings ({saved.Settings}); "
                     + "pass the same options as the interrupted run, or start over in a new --output folder");
             }
-            state = checkpoints.Load(model.Module, optimizer) with { Settings = settings };
+            state = checkpoints.Load<TrainingState>(model.Module, optimizer) with { Settings = settings };
             progress.WriteLine($"resumed from step {state.Step} ({checkpoints.Directory})");
         }
         Directory.CreateDirectory(outputDirectory);

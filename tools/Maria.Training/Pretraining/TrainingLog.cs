@@ -4,21 +4,24 @@ namespace Maria.Training.Pretraining;
 
 /// <summary>
 /// The training log CSV (<c>OUTPUT/training-log.csv</c>): one row per logged step with
-/// step, loss, learning_rate, tokens_per_second, elapsed_seconds and the evaluation metrics (empty when the step
-/// was not evaluated). Numbers are written with the invariant culture. On resume, rows past the checkpoint's step
+/// step, loss, learning_rate, tokens_per_second, elapsed_seconds, optional per-step columns (e.g. resident memory)
+/// and the evaluation metrics (empty when the step was not evaluated). Numbers are written with the invariant culture. On resume, rows past the checkpoint's step
 /// are dropped so that the file reads as one uninterrupted run.
 /// </summary>
 internal sealed class TrainingLog
 {
     private readonly string path;
     private readonly IReadOnlyList<string> metricNames;
+    private readonly IReadOnlyList<string> stepColumns;
 
     /// <summary>Opens (or, with <paramref name="resumeAtStep"/>, trims) the log at <paramref name="path"/>.</summary>
-    public TrainingLog(string path, IReadOnlyList<string> metricNames, int? resumeAtStep)
+    public TrainingLog(string path, IReadOnlyList<string> metricNames, int? resumeAtStep, IReadOnlyList<string>? stepColumns = null)
     {
         this.path = path;
         this.metricNames = metricNames;
-        string header = string.Join(",", new[] { "step", "loss", "learning_rate", "tokens_per_second", "elapsed_seconds" }.Concat(metricNames));
+        this.stepColumns = stepColumns ?? [];
+        string header = string.Join(",", new[] { "step", "loss", "learning_rate", "tokens_per_second", "elapsed_seconds" }
+            .Concat(this.stepColumns).Concat(metricNames));
         var lines = new List<string> { header };
         if (resumeAtStep is int step && File.Exists(path))
         {
@@ -29,9 +32,17 @@ internal sealed class TrainingLog
         File.WriteAllLines(path, lines);
     }
 
-    /// <summary>Appends one row; <paramref name="metrics"/> is null when the step was not evaluated.</summary>
-    public void Append(int step, double loss, double learningRate, double tokensPerSecond, double elapsedSeconds, IReadOnlyList<double>? metrics)
+    /// <summary>
+    /// Appends one row; <paramref name="metrics"/> is null when the step was not evaluated; <paramref name="stepValues"/>
+    /// holds one value per per-step column.
+    /// </summary>
+    public void Append(int step, double loss, double learningRate, double tokensPerSecond, double elapsedSeconds, IReadOnlyList<double>? metrics,
+        IReadOnlyList<double>? stepValues = null)
     {
+        if ((stepValues?.Count ?? 0) != stepColumns.Count)
+        {
+            throw new ArgumentException($"expected {stepColumns.Count} per-step values", nameof(stepValues));
+        }
         var cells = new List<string>
         {
             step.ToString(CultureInfo.InvariantCulture),
@@ -40,6 +51,7 @@ internal sealed class TrainingLog
             tokensPerSecond.ToString("F1", CultureInfo.InvariantCulture),
             elapsedSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
+        cells.AddRange((stepValues ?? []).Select(v => v.ToString("F1", CultureInfo.InvariantCulture)));
         cells.AddRange(metricNames.Select((_, i) => metrics is null ? string.Empty : Format(metrics[i])));
         File.AppendAllLines(path, [string.Join(",", cells)]);
     }
