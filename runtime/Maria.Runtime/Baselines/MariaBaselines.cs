@@ -3,6 +3,7 @@ using Maria.Runtime.Inference;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
+using Maria.Runtime.Scoring;
 
 namespace Maria.Runtime.Baselines;
 
@@ -11,12 +12,14 @@ namespace Maria.Runtime.Baselines;
 /// as increasing positions into the array), so benchmarks and evaluations feed every method the very same input.
 /// Each call owns its caches: one instance serves concurrent callers. Get it from <see cref="MariaModel.Baselines"/>.
 /// </summary>
-public sealed class MariaBaselines
+public sealed partial class MariaBaselines
 {
     private readonly PackageManifest manifest;
     private readonly InfillEngine engine;
     private readonly MaskedLanguageModelLeftToRight maskedLanguageModel;
     private readonly AutoregressiveGenerator autoregressive;
+    private readonly TeacherForcedScorer teacherForced;
+    private readonly Scorer scorer;
 
     internal MariaBaselines(PackageManifest manifest, InfillEngine engine, EncoderRunner encoder, DecoderRunner decoder)
     {
@@ -26,6 +29,8 @@ public sealed class MariaBaselines
         Decoder = decoder;
         maskedLanguageModel = new MaskedLanguageModelLeftToRight(manifest.Vocabulary, encoder);
         autoregressive = new AutoregressiveGenerator(manifest.Vocabulary, decoder);
+        teacherForced = new TeacherForcedScorer(manifest.Vocabulary, encoder, decoder);
+        scorer = new Scorer(manifest, encoder, decoder);
     }
 
     /// <summary>The longest token array every method accepts: both the MLM stream (n + 2) and the AR stream (n + 1) fit.</summary>

@@ -1,0 +1,74 @@
+namespace Maria.Runtime.Baselines;
+
+/// <summary>
+/// Exact teacher-forced scoring of the four methods of maria-method.md §6 on the same token arrays: natural-log
+/// probabilities of the TRUE tokens, normalised over the shared vocabulary V_s, one value per position in order.
+/// </summary>
+public sealed partial class MariaBaselines
+{
+    /// <summary>
+    /// The causal model alone: log p_AR(x_i | [BOS] x_1 .. x_{i-1}) for each i in <paramref name="positions"/>, from
+    /// its <c>ar_logits</c> in one teacher-forced decoder call (it ignores everything after i).
+    /// </summary>
+    /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [BOS]).</param>
+    /// <param name="positions">Increasing positions into <paramref name="tokens"/> to score.</param>
+    /// <param name="cancellation">Cancels the call, also inside the decoder run.</param>
+    /// <exception cref="MariaInputException">A token is outside the shared vocabulary, the positions are not increasing, or the text is longer than <see cref="MaxTokens"/>.</exception>
+    public double[] AutoregressiveLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> positions, CancellationToken cancellation = default)
+    {
+        var (tokenArray, positionArray) = ValidateTrueTokens(tokens, positions);
+        return teacherForced.Autoregressive(tokenArray, positionArray, cancellation);
+    }
+
+    /// <summary>
+    /// MARIA with the untrained product-of-experts head, whatever head the package holds:
+    /// log softmax((ar_logits + mlm_logits) / 2)[x_i] at each mask, with the MLM reading the text with every mask as
+    /// [MASK] (one encoder pass) and the AR stream teacher-forced on the true tokens (one decoder call).
+    /// </summary>
+    /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]/[BOS]), including at the masks.</param>
+    /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
+    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    public double[] ProductLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
+    {
+        var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
+        return teacherForced.Product(tokenArray, maskArray, cancellation);
+    }
+
+    /// <summary>
+    /// The masked LM decoded left to right (the paper's ModernBERT baseline), scored: for each mask in order, one
+    /// encoder pass with earlier masks holding their true tokens and later masks still [MASK];
+    /// log softmax(mlm_logits at i)[x_i]. Costs one encoder pass per mask.
+    /// </summary>
+    /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]), including at the masks.</param>
+    /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
+    /// <param name="cancellation">Cancels between passes and inside a pass.</param>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    public double[] MaskedLanguageModelLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
+    {
+        var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
+        return teacherForced.MaskedLanguageModelLeftToRight(tokenArray, maskArray, cancellation);
+    }
+
+    /// <summary>
+    /// MARIA with the package's own head: the exact log p(x_i | x_U) at each mask, as <see cref="MariaModel.ScoreTokens"/>
+    /// (one MLM pass, one teacher-forced decoder call).
+    /// </summary>
+    /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]/[BOS]), including at the masks.</param>
+    /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
+    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    public double[] MariaLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
+    {
+        var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
+        return scorer.LogProbabilities(tokenArray, maskArray, cancellation);
+    }
+
+    /// <summary>As the decoding methods' validation, but the masked positions must hold true text tokens too.</summary>
+    private (int[] Tokens, int[] Positions) ValidateTrueTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> positions)
+    {
+        var (tokenArray, positionArray) = Validate(tokens, positions);
+        CheckVocabulary(tokenArray, []);
+        return (tokenArray, positionArray);
+    }
+}

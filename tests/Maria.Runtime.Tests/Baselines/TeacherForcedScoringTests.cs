@@ -1,0 +1,202 @@
+using Maria.Runtime.Packaging;
+using Maria.Runtime.Tests.Engine;
+
+namespace Maria.Runtime.Tests.Baselines;
+
+/// <summary>
+/// The exact scoring APIs of the eval baselines (ar, product, mlm, maria), each checked against an independent
+/// computation built from separate encoder and decoder runs on the tiny package.
+/// </summary>
+public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+{
+    private const string Text = "The state of the Union is strong, and our nation must meet the budget this year with courage.";
+    private const double Tolerance = 1e-4;
+
+    [Fact]
+    public void Autoregressive_log_probabilities_equal_a_separate_prefix_pass_per_position()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var tokens = TextTokens(model);
+        int[] positions = [0, 1, 4, 9, tokens.Length - 1];
+        var scored = model.Baselines.AutoregressiveLogProbabilities(tokens, positions);
+        Assert.Equal(positions.Length, scored.Length);
+        for (int k = 0; k < positions.Length; k++)
+        {
+            var logits = ArLogitsAfterPrefix(model, tokens, positions[k]);
+            Assert.Equal(LogSoftmax(logits, tokens[positions[k]]), scored[k], Tolerance);
+        }
+    }
+
+    [Fact]
+    public void Product_log_probabilities_equal_the_log_softmax_of_the_averaged_separate_logits()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var vocabulary = model.Manifest.Vocabulary;
+        var tokens = TextTokens(model);
+        int[] masks = [2, 3, 7, 12, tokens.Length - 3];
+        var scored = model.Baselines.ProductLogProbabilities(tokens, masks);
+
+        // The MLM sees every mask as [MASK] at once; logits at each mask from one pass.
+        var stream = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
+        var (_, mlmLogits) = model.Baselines.Encoder.Run(stream, [], masks.Select(i => i + 1).ToArray(), CancellationToken.None);
+        int v = vocabulary.SharedSize;
+        for (int k = 0; k < masks.Length; k++)
+        {
+            var ar = ArLogitsAfterPrefix(model, tokens, masks[k]);
+            var average = new float[v];
+            for (int j = 0; j < v; j++)
+            {
+                average[j] = (ar[j] + mlmLogits[k * v + j]) / 2f;
+            }
+            Assert.Equal(LogSoftmax(average, tokens[masks[k]]), scored[k], Tolerance);
+        }
+    }
+
+    [Fact]
+    public void Masked_language_model_value_at_the_first_mask_equals_the_one_pass_logit_with_every_mask_hidden()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var vocabulary = model.Manifest.Vocabulary;
+        var tokens = TextTokens(model);
+        int[] masks = [1, 5, 6, 10];
+        var scored = model.Baselines.MaskedLanguageModelLogProbabilities(tokens, masks);
+        var stream = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
+        var (_, logits) = model.Baselines.Encoder.Run(stream, [], [masks[0] + 1], CancellationToken.None);
+        Assert.Equal(LogSoftmax(logits, tokens[masks[0]]), scored[0], Tolerance);
+    }
+
+    [Fact]
+    public void Masked_language_model_values_reveal_earlier_masks_with_their_true_tokens()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var vocabulary = model.Manifest.Vocabulary;
+        var tokens = TextTokens(model);
+        int[] masks = [0, 3, 4, 8, tokens.Length - 1];
+        var scored = model.Baselines.MaskedLanguageModelLogProbabilities(tokens, masks);
+        for (int k = 0; k < masks.Length; k++)
+        {
+            var stream = MlmStream(vocabulary, tokens, masks, filledBefore: k);
+            var (_, logits) = model.Baselines.Encoder.Run(stream, [], [masks[k] + 1], CancellationToken.None);
+            Assert.Equal(LogSoftmax(logits, tokens[masks[k]]), scored[k], Tolerance);
+        }
+        // Revealing earlier masks changes later values: the method is not the one-pass product of marginals.
+        var onePass = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
+        var (_, last) = model.Baselines.Encoder.Run(onePass, [], [masks[^1] + 1], CancellationToken.None);
+        double hidden = LogSoftmax(last, tokens[masks[^1]]);
+        Assert.True(Math.Abs(hidden - scored[^1]) > Tolerance, $"left-to-right {scored[^1]} should differ from the all-hidden {hidden}");
+    }
+
+    [Fact]
+    public void Product_equals_maria_on_a_package_whose_head_is_the_product_of_experts()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        Assert.Equal(HeadManifest.ProductOfExperts, model.Manifest.Head.Kind);
+        var tokens = TextTokens(model);
+        int[] masks = [0, 2, 3, 11, 14, tokens.Length - 1];
+        var product = model.Baselines.ProductLogProbabilities(tokens, masks);
+        var maria = model.Baselines.MariaLogProbabilities(tokens, masks);
+        Assert.Equal(masks.Length, maria.Length);
+        for (int k = 0; k < masks.Length; k++)
+        {
+            Assert.Equal(maria[k], product[k], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Maria_log_probabilities_equal_score_tokens()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var tokens = TextTokens(model);
+        int[] masks = [1, 4, 9, 10];
+        var maria = model.Baselines.MariaLogProbabilities(tokens, masks);
+        var score = model.ScoreTokens(tokens, masks);
+        Assert.Equal(score.LogProbabilities, maria);
+        Assert.All(maria, value => Assert.True(value < 0 && double.IsFinite(value), $"log p {value} should be finite and negative"));
+    }
+
+    [Fact]
+    public void Every_scoring_method_returns_nothing_for_no_positions()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var tokens = TextTokens(model);
+        var baselines = model.Baselines;
+        Assert.Empty(baselines.AutoregressiveLogProbabilities(tokens, []));
+        Assert.Empty(baselines.ProductLogProbabilities(tokens, []));
+        Assert.Empty(baselines.MaskedLanguageModelLogProbabilities(tokens, []));
+        Assert.Empty(baselines.MariaLogProbabilities(tokens, []));
+    }
+
+    [Fact]
+    public void Scoring_refuses_special_tokens_even_at_masked_positions_and_bad_positions_with_one_line_messages()
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var tokens = TextTokens(model);
+        var baselines = model.Baselines;
+        var withMask = tokens.ToArray();
+        withMask[3] = model.Manifest.Vocabulary.MaskId;
+        var special = Assert.Throws<MariaInputException>(() => baselines.MariaLogProbabilities(withMask, [3]));
+        Assert.Contains("position 3", special.Message, StringComparison.Ordinal);
+        var decreasing = Assert.Throws<MariaInputException>(() => baselines.AutoregressiveLogProbabilities(tokens, [5, 5]));
+        Assert.Contains("increasing", decreasing.Message, StringComparison.Ordinal);
+        var outside = Assert.Throws<MariaInputException>(() => baselines.ProductLogProbabilities(tokens, [-1]));
+        Assert.Contains("increasing positions", outside.Message, StringComparison.Ordinal);
+        var tooLong = Assert.Throws<MariaInputException>(() => baselines.MaskedLanguageModelLogProbabilities(new int[baselines.MaxTokens + 1], [0]));
+        Assert.Contains("at most", tooLong.Message, StringComparison.Ordinal);
+        Assert.All([special, decreasing, outside, tooLong], e => Assert.DoesNotContain('\n', e.Message));
+    }
+
+    /// <summary>ar_logits [V_s] predicting tokens[position], from a fresh decoder run over [BOS] x_1 .. x_{position}.</summary>
+    private static float[] ArLogitsAfterPrefix(MariaModel model, int[] tokens, int position)
+    {
+        var stream = new long[position + 1];
+        stream[0] = model.Manifest.Vocabulary.BosId;
+        for (int j = 0; j < position; j++)
+        {
+            stream[j + 1] = tokens[j];
+        }
+        var decoder = model.Baselines.Decoder;
+        var logits = new float[decoder.VocabularySize];
+        using var cache = decoder.CreateCache(stream.Length);
+        decoder.RunChunk(cache, stream, [], [], [position], [], logits, [], CancellationToken.None);
+        return logits;
+    }
+
+    /// <summary>[CLS] x' [SEP] with the first <paramref name="filledBefore"/> masks holding true tokens, the rest [MASK].</summary>
+    private static long[] MlmStream(VocabularyManifest vocabulary, int[] tokens, int[] masks, int filledBefore)
+    {
+        var stream = new long[tokens.Length + 2];
+        stream[0] = vocabulary.ClsId;
+        stream[^1] = vocabulary.SepId;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            stream[i + 1] = tokens[i];
+        }
+        for (int m = filledBefore; m < masks.Length; m++)
+        {
+            stream[masks[m] + 1] = vocabulary.MaskId;
+        }
+        return stream;
+    }
+
+    private static double LogSoftmax(ReadOnlySpan<float> logits, int index)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float value in logits)
+        {
+            max = Math.Max(max, value);
+        }
+        double sum = 0;
+        foreach (float value in logits)
+        {
+            sum += Math.Exp(value - max);
+        }
+        return logits[index] - (max + Math.Log(sum));
+    }
+
+    private static int[] TextTokens(MariaModel model)
+    {
+        var tokens = model.Tokenizer.Encode(Text).ToArray();
+        Assert.True(tokens.Length >= 16, $"the test text should be at least 16 tokens, got {tokens.Length}");
+        return tokens;
+    }
+}
