@@ -34,6 +34,10 @@ internal sealed class EvalCorpus
     /// <summary>Reads <paramref name="path"/> into windows of at most <paramref name="context"/> tokens, stopping before the window that would pass <paramref name="maxTokens"/>.</summary>
     public static EvalCorpus Read(string path, HuggingFaceTokenizer tokenizer, int sharedVocabularySize, int context, int maxTokens)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MariaInputException($"--data {path}: is a folder, not a file; pass a JSON-lines file such as data/sotu/validation.jsonl");
+        }
         if (!File.Exists(path))
         {
             throw new MariaInputException($"--data {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
