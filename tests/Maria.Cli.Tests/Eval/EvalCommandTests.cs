@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Maria.Cli.Commands.Eval;
 using Maria.Cli.Tests.Infill;
+using Maria.Cli.Tests.Plotting;
 using Maria.Runtime;
 using static Maria.Cli.Tests.Export.CliRun;
 

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Maria.Cli.Tests.Eval;
+namespace Maria.Cli.Tests.Plotting;
 
 /// <summary>Checks that a --plot output is a real image: the format's signature and a size no empty canvas has.</summary>
 internal static class PlotFiles
