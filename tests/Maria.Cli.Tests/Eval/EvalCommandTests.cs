@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Maria.Cli.Commands.Eval;
 using Maria.Cli.Tests.Infill;
 using Maria.Cli.Tests.Plotting;
+using Maria.Export.Packaging;
+using Maria.Export.Tests.Packaging;
 using Maria.Runtime;
 using static Maria.Cli.Tests.Export.CliRun;
 
@@ -88,7 +90,7 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
         const int context = 12, seed = 9;
         double[] rates = [0.25, 0.75];
         string data = DataFile();
-        var root = RunJson(data, "--context", context.ToString(CultureInfo.InvariantCulture), "--mask-rates", "0.25,0.75",
+        var root = RunJson("--data", data, "--context", context.ToString(CultureInfo.InvariantCulture), "--mask-rates", "0.25,0.75",
             "--seed", seed.ToString(CultureInfo.InvariantCulture));
 
         using var model = MariaModel.Load(fixture.Package);
@@ -124,6 +126,29 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
                 Assert.Equal(bytes, entries[r]!["bytes"]!.GetValue<long>());
                 Assert.Equal(nll, entries[r]!["nll"]!.GetValue<double>(), 1e-9 * nll);
             }
+        }
+    }
+
+    [Fact]
+    public void With_a_trained_head_maria_differs_from_product_which_stays_the_heads_product_of_experts()
+    {
+        using var sources = new TinyPackageSources();
+        string head = sources.WriteHead(new Dictionary<string, string> { ["steps"] = "1" });
+        PackageExporter.Export(new PackageExportOptions(sources.MaskedModel, sources.CausalModel, sources.Output) { HeadPath = head });
+        string data = DataFile();
+        string[] args = ["--data", data, "--context", "16", "--mask-rates", "0.3,0.7", "--methods", "maria,product"];
+        var trained = RunJson(["--model", sources.Output, .. args]);
+        var untrained = RunJson(["--model", fixture.Package, .. args]);
+        Assert.Equal("trained", trained["head"]!.GetValue<string>());
+        Assert.Equal("product_of_experts", untrained["head"]!.GetValue<string>());
+        for (int r = 0; r < 2; r++)
+        {
+            double trainedMaria = Nll(trained, "maria", r), trainedProduct = Nll(trained, "product", r);
+            // The product method ignores the package head: the same backbones give the same value.
+            Assert.Equal(Nll(untrained, "product", r), trainedProduct, 1e-6 * trainedProduct);
+            // And on the product-of-experts package it is MARIA itself.
+            Assert.Equal(Nll(untrained, "maria", r), Nll(untrained, "product", r), 1e-4 * trainedProduct);
+            Assert.True(Math.Abs(trainedMaria - trainedProduct) > 1e-3 * trainedProduct, $"a random trained head should change the NLL: {trainedMaria} vs {trainedProduct}");
         }
     }
 
@@ -219,13 +244,16 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
         PlotFiles.AssertSvg(svg, ["product", "mlm", "masking rate"]);
     }
 
-    private JsonNode RunJson(params string[] extra)
+    private static double Nll(JsonNode root, string method, int rate) => root["methods"]![method]![rate]!["nll"]!.GetValue<double>();
+
+    /// <summary>Runs eval with --json; the fixture package, a fresh data file and --context 16 unless the options name others.</summary>
+    private JsonNode RunJson(params string[] options)
     {
-        string[] dataArgs = extra.Length > 0 && extra[0].EndsWith(".jsonl", StringComparison.Ordinal) ? ["--data", extra[0]] : ["--data", DataFile()];
-        string[] rest = extra.Length > 0 && extra[0].EndsWith(".jsonl", StringComparison.Ordinal) ? extra[1..] : extra;
-        string[] context = rest.Contains("--context") ? [] : ["--context", "16"];
+        string[] model = options.Contains("--model") ? [] : ["--model", fixture.Package];
+        string[] data = options.Contains("--data") ? [] : ["--data", DataFile()];
+        string[] context = options.Contains("--context") ? [] : ["--context", "16"];
         string json = fixture.File("eval-" + Guid.NewGuid().ToString("N") + ".json");
-        var (code, _, stderr) = RunMaria(["eval", "--model", fixture.Package, .. dataArgs, .. context, .. rest, "--json", json]);
+        var (code, _, stderr) = RunMaria(["eval", .. model, .. data, .. context, .. options, "--json", json]);
         Assert.True(code == 0, stderr);
         return JsonNode.Parse(File.ReadAllText(json))!;
     }

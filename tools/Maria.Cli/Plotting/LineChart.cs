@@ -65,7 +65,8 @@ internal static class LineChart
         plot.Title(title);
         plot.XLabel(xLabel + (logX ? " (log scale)" : ""));
         plot.YLabel(yLabel + (logY ? " (log scale)" : ""));
-        plot.ShowLegend(Alignment.UpperLeft);
+        // Outside the data area: no line is ever hidden behind it.
+        plot.ShowLegend(Edge.Right);
         OutputFile.Write(path, temporary =>
         {
             if (Format(path) == ".png")

@@ -9,12 +9,13 @@ namespace Maria.Cli.Plotting;
 /// </summary>
 internal static class LogAxisTicks
 {
-    /// <summary>Majors at 1, 1.5, 2, 3, 5, 7 x 10^k within one decade, at 1, 2, 5 x 10^k up to two, at 10^k beyond.</summary>
+    /// <summary>Majors at 1, 1.5, 2, 3, 5, 7 x 10^k when the data span at most one decade, at 1, 2, 5 x 10^k up to two, at 10^k beyond.</summary>
     public static NumericManual Decades(double min, double max)
     {
         int low = (int)Math.Floor(Math.Log10(min));
         int high = (int)Math.Ceiling(Math.Log10(max));
-        double[] mantissas = (high - low) switch { <= 1 => [1, 1.5, 2, 3, 5, 7], 2 => [1, 2, 5], _ => [1] };
+        double decades = Math.Log10(max / min);
+        double[] mantissas = decades switch { <= 1 => [1, 1.5, 2, 3, 5, 7], <= 2 => [1, 2, 5], _ => [1] };
         var majors = new List<double>();
         for (int k = low; k <= high; k++)
         {
