@@ -215,6 +215,16 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Help_defines_perplexity_and_bits_per_byte()
+    {
+        var (code, _, stderr) = RunMaria("eval", "--help");
+        Assert.Equal(0, code);
+        string help = string.Join(' ', stderr.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("masked perplexity = exp(total NLL / masked tokens)", help, StringComparison.Ordinal);
+        Assert.Contains("bits per byte = total NLL / ln 2 / UTF-8 bytes of the masked tokens", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_given_as_data_exits_1_saying_it_is_not_a_file()
     {
         string folder = fixture.File("folder-" + Guid.NewGuid().ToString("N"));

@@ -20,7 +20,7 @@ internal sealed class EvalCommand : ICommand
     [Option("model", HelpText = "Package directory (with maria.json). Default: the embedded models/maria-tiny.")]
     public string? Model { get; set; }
 
-    [Option("data", Required = true, HelpText = "JSON lines with a string \"text\" (e.g. data/sotu/validation.jsonl); each text is cut into consecutive windows.")]
+    [Option("data", Required = true, HelpText = "JSON lines with a string \"text\" (e.g. data/sotu/validation.jsonl); each text is cut into consecutive windows. Reported per method and rate: masked perplexity = exp(total NLL / masked tokens) and bits per byte = total NLL / ln 2 / UTF-8 bytes of the masked tokens (each masked token's own decoded bytes, summed).")]
     public string Data { get; set; } = "";
 
     [Option("mask-rates", Default = "0.1,0.3,0.5,0.7,0.9", HelpText = "Comma-separated masking rates in (0, 1); a window of n tokens gets max(1, round(rate * n)) masks.")]
