@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Maria.Cli.Tests.Infill;
+using Maria.Cli.Tests.Plotting;
 using static Maria.Cli.Tests.Export.CliRun;
 
 namespace Maria.Cli.Tests.Bench;
@@ -72,6 +73,37 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
         var line = Assert.Single(Lines(stderr));
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plot_png_draws_throughput_against_length_as_a_png_image()
+    {
+        string png = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".png");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
+            "--repeats", "1", "--warmup", "0", "--plot", png);
+        Assert.True(code == 0, stderr);
+        PlotFiles.AssertPng(png);
+        Assert.Contains(Lines(stderr), l => l == "bench: wrote " + png);
+    }
+
+    [Fact]
+    public void Plot_svg_has_a_line_per_method_named_in_the_legend_and_the_axis_labels()
+    {
+        string svg = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".svg");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,12,16",
+            "--methods", "maria,nocache", "--repeats", "1", "--warmup", "0", "--plot", svg);
+        Assert.True(code == 0, stderr);
+        PlotFiles.AssertSvg(svg, ["maria", "nocache", "input length (tokens)", "tokens filled per second"]);
+    }
+
+    [Fact]
+    public void A_plot_path_without_png_or_svg_exits_1_before_measuring()
+    {
+        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8",
+            "--plot", fixture.File("figure.jpg"));
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains(".png or .svg", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
 
     [Fact]

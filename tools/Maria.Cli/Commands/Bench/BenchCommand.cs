@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using CommandLine;
+using Maria.Cli.Plotting;
+using Maria.Cli.Reporting;
 using Maria.Runtime;
 using Maria.Tools.Common;
 
@@ -41,6 +43,9 @@ internal sealed class BenchCommand : ICommand
     [Option("json", HelpText = "Also write the figures as JSON to this file.")]
     public string? Json { get; set; }
 
+    [Option("plot", HelpText = "Also draw tokens/s against input length on log-log axes (the paper's Figure 3), one line per method, to this .png or .svg file.")]
+    public string? Plot { get; set; }
+
     [Option("threads", Default = 0, HelpText = "ONNX Runtime threads per call (0 = one per core).")]
     public int Threads { get; set; }
 
@@ -55,6 +60,10 @@ internal sealed class BenchCommand : ICommand
         if (Repeats < 1 || Warmup < 0 || Threads < 0)
         {
             throw new MariaInputException($"--repeats must be at least 1 (got {Repeats}), --warmup and --threads at least 0 (got {Warmup}, {Threads})");
+        }
+        if (Plot is not null)
+        {
+            LineChart.CheckPath(Plot, "--plot");
         }
         foreach (int length in lengths.Where(l => (int)Math.Round(MaskRate * l, MidpointRounding.AwayFromZero) == 0))
         {
@@ -99,8 +108,7 @@ internal sealed class BenchCommand : ICommand
         report.WriteTable(context.Out);
         if (Json is not null)
         {
-            using var stream = File.Create(Json);
-            report.WriteJson(stream, Threads, new Dictionary<string, object>
+            OutputFile.WriteStream(Json, stream => report.WriteJson(stream, Threads, new Dictionary<string, object>
             {
                 ["model"] = model.Directory,
                 ["data"] = Data,
@@ -108,8 +116,14 @@ internal sealed class BenchCommand : ICommand
                 ["repeats"] = Repeats,
                 ["warmup"] = Warmup,
                 ["seed"] = Seed,
-            });
+            }));
             context.Error.WriteLine($"bench: wrote {Json}");
+        }
+        if (Plot is not null)
+        {
+            report.SavePlot(Plot, string.Create(CultureInfo.InvariantCulture,
+                $"Throughput by input length at {MaskRate} masking ({Path.GetFileName(model.Directory.TrimEnd('/', '\\'))})"));
+            context.Error.WriteLine($"bench: wrote {Plot}");
         }
         return ExitCodes.Success;
     }

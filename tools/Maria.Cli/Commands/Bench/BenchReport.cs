@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using Maria.Cli.Plotting;
+using Maria.Cli.Reporting;
 
 namespace Maria.Cli.Commands.Bench;
 
@@ -41,6 +42,14 @@ internal sealed class BenchReport
         }
     }
 
+    /// <summary>Tokens/s against input length on log-log axes, one line per method (the paper's Figure 3).</summary>
+    public void SavePlot(string path, string title)
+    {
+        var lengthAxis = lengths.Select(l => (double)l).ToArray();
+        var series = methods.Select(m => new ChartSeries(m, lengthAxis, lengths.Select(l => rates[(m, l)]).ToArray())).ToList();
+        LineChart.Save(path, title, "input length (tokens)", "tokens filled per second", series, logX: true, logY: true);
+    }
+
     /// <summary>{"lengths", "methods": {name: [{"length", "tokens_per_s"}]}, "machine", "date", "settings"}.</summary>
     public void WriteJson(Stream stream, int threads, IReadOnlyDictionary<string, object> settings)
     {
@@ -66,13 +75,10 @@ internal sealed class BenchReport
             json.WriteEndArray();
         }
         json.WriteEndObject();
-        json.WriteString("machine", Machine(threads));
-        json.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("machine", MachineDescription.Describe(threads));
+        json.WriteString("date", MachineDescription.UtcNow());
         json.WritePropertyName("settings");
         JsonSerializer.Serialize(json, settings);
         json.WriteEndObject();
     }
-
-    private static string Machine(int threads) => string.Create(CultureInfo.InvariantCulture,
-        $"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores, ONNX Runtime CPU, {(threads == 0 ? "default" : threads.ToString(CultureInfo.InvariantCulture))} intra-op threads, {RuntimeInformation.FrameworkDescription}");
 }
