@@ -27,6 +27,26 @@ public sealed class ShippedModelTests
     }
 
     [Fact]
+    public void The_default_package_ships_a_trained_head_with_its_training_facts()
+    {
+        var manifest = Maria.Runtime.Packaging.PackageManifestReader.Read(Path.Combine(Models, "maria-tiny"));
+        Assert.Equal(Maria.Runtime.Packaging.HeadManifest.Trained, manifest.Head.Kind);
+        var facts = manifest.Head.Training!;
+        Assert.Equal("train.jsonl", facts["training_data"]);
+        Assert.Equal("validation.jsonl", facts["validation_data"]);
+        Assert.True(int.Parse(facts["steps"], System.Globalization.CultureInfo.InvariantCulture) >= 1000);
+        double loss = double.Parse(facts["validation_loss"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(loss, 0.1, Math.Log(manifest.Head.OutFeatures));
+    }
+
+    [Fact]
+    public void Everything_under_models_stays_within_40_megabytes()
+    {
+        long bytes = new DirectoryInfo(Models).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        Assert.True(bytes <= 40_000_000, $"models/ holds {bytes:N0} bytes; the budget is 40 MB");
+    }
+
+    [Fact]
     public void The_readme_infill_command_fills_three_masks_with_the_default_model()
     {
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
@@ -39,6 +59,12 @@ public sealed class ShippedModelTests
         string output = Lines(stdout).Single();
         Assert.DoesNotContain("[MASK]", output, StringComparison.Ordinal);
         Assert.StartsWith(text.Split("[MASK]")[0].TrimEnd(), output, StringComparison.Ordinal);
+        // The README quotes the output right after "Output of the first command": it must be what the model prints.
+        var lines = readme.Split('\n');
+        int heading = Array.FindIndex(lines, l => l.StartsWith("Output of the first command", StringComparison.Ordinal));
+        Assert.True(heading > 0, "the README has no 'Output of the first command' paragraph");
+        string quoted = lines.Skip(heading + 1).SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1).First();
+        Assert.Equal(quoted, output);
     }
 
     private static string RepositoryRoot() => Maria.Tests.Shared.RepositoryFiles.Root;
