@@ -47,6 +47,12 @@ public sealed class TokenSampler
         var scaled = scaledProbabilities.AsSpan(0, n);
         TensorPrimitives.Divide(logits, options.Temperature, scaled);
         TensorPrimitives.SoftMax(scaled, scaled);
+        if (options.TopK == 0 && options.TopP >= 1f)
+        {
+            // Plain temperature sampling: every token stays a candidate, so no ordering is needed (a sort of the
+            // whole vocabulary per token would cost more than the rest of the choice).
+            return DrawInIdOrder(scaled);
+        }
 
         var ids = order.AsSpan(0, n);
         for (int i = 0; i < n; i++)
@@ -87,6 +93,29 @@ public sealed class TokenSampler
             }
         }
         return ids[keep - 1];
+    }
+
+    /// <summary>Inverse-CDF draw over <paramref name="weights"/> ([vocabulary], summing to about 1) in id order.</summary>
+    private int DrawInIdOrder(ReadOnlySpan<float> weights)
+    {
+        double total = TensorPrimitives.Sum(weights);
+        double draw = random.NextDouble() * total;
+        double running = 0;
+        int last = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] <= 0f)
+            {
+                continue;
+            }
+            last = i;
+            running += weights[i];
+            if (draw < running)
+            {
+                return i;
+            }
+        }
+        return last; // rounding left the draw just above the running sum: the last possible token
     }
 
     private void EnsureCapacity(int n)
