@@ -9,6 +9,7 @@ namespace Maria.Training.HeadTraining;
 internal sealed class TrainingProgress(TextWriter writer, bool interactive)
 {
     private const int BarWidth = 24;
+    private bool barOnLine;
 
     /// <summary>Steps between plain lines when not interactive.</summary>
     public int LineEvery { get; init; } = 10;
@@ -16,9 +17,10 @@ internal sealed class TrainingProgress(TextWriter writer, bool interactive)
     /// <summary>A free-form line (setup, validation, saving); ends any bar in progress.</summary>
     public void Message(string text)
     {
-        if (interactive)
+        if (barOnLine)
         {
-            writer.Write('\n');
+            writer.Write('\n'); // keep the bar's last state on its own line
+            barOnLine = false;
         }
         writer.WriteLine(text);
     }
@@ -33,6 +35,7 @@ internal sealed class TrainingProgress(TextWriter writer, bool interactive)
         {
             int filled = total == 0 ? BarWidth : (int)((long)BarWidth * step / total);
             writer.Write("\r[" + new string('#', filled) + new string('-', BarWidth - filled) + "] " + figures + "   ");
+            barOnLine = step != total;
             if (step == total)
             {
                 writer.Write('\n');
