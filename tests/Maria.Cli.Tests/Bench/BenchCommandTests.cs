@@ -37,6 +37,16 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void Without_model_it_benchmarks_the_embedded_default_package()
+    {
+        var (code, stdout, stderr) = RunMaria("bench", "--data", DataFile(1), "--lengths", "8", "--methods", "maria",
+            "--repeats", "1", "--warmup", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["length", "maria", "tok/s"], Cells(Lines(stdout)[0]));
+        Assert.Equal("8", Cells(Lines(stdout)[1])[0]);
+    }
+
+    [Fact]
     public void Json_lists_every_method_at_every_length_with_machine_and_date()
     {
         string json = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".json");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CommandLine;
+using Maria.Cli.Models;
 using Maria.Cli.Plotting;
 using Maria.Cli.Reporting;
 using Maria.Runtime;
@@ -16,8 +17,8 @@ namespace Maria.Cli.Commands.Bench;
 [Verb("bench", HelpText = "Throughput by input length (median tokens filled per second) of MARIA with and without KV cache, the MLM left to right, and plain AR generation, on the same inputs and masks.")]
 internal sealed class BenchCommand : ICommand
 {
-    [Option("model", Required = true, HelpText = "Package directory (with maria.json).")]
-    public string Model { get; set; } = "";
+    [Option("model", HelpText = "Package directory (with maria.json). Default: the embedded models/maria-tiny.")]
+    public string? Model { get; set; }
 
     [Option("data", Default = "data/sotu/validation.jsonl", HelpText = "JSON lines {\"text\": ...}; inputs are cut from their tokens in file order.")]
     public string Data { get; set; } = "";
@@ -70,7 +71,7 @@ internal sealed class BenchCommand : ICommand
             throw new MariaInputException($"--lengths {length} with --mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
         }
 
-        using var model = MariaModel.Load(Model, new MariaModelOptions(IntraOpThreads: Threads));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
         var baselines = model.Baselines;
         int tooLong = lengths.FirstOrDefault(l => l > baselines.MaxTokens);
         if (tooLong > 0)
