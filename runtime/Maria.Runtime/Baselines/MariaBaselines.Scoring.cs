@@ -65,7 +65,7 @@ public sealed partial class MariaBaselines
     }
 
     /// <summary>As the decoding methods' validation, but the masked positions must hold true text tokens too.</summary>
-    private (int[] Tokens, int[] Positions) ValidateTrueTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> positions)
+    internal (int[] Tokens, int[] Positions) ValidateTrueTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> positions)
     {
         var (tokenArray, positionArray) = Validate(tokens, positions);
         CheckVocabulary(tokenArray, []);

@@ -1,3 +1,4 @@
+using Maria.Runtime.Baselines;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 
@@ -12,6 +13,7 @@ namespace Maria.Runtime.Scoring;
 public sealed class HeadFeatureExtractor
 {
     private readonly PackageManifest manifest;
+    private readonly MariaBaselines baselines;
     private readonly EncoderRunner encoder;
     private readonly DecoderRunner decoder;
 
@@ -20,6 +22,7 @@ public sealed class HeadFeatureExtractor
     {
         ArgumentNullException.ThrowIfNull(model);
         manifest = model.Manifest;
+        baselines = model.Baselines;
         encoder = model.Baselines.Encoder;
         decoder = model.Baselines.Decoder;
     }
@@ -34,7 +37,7 @@ public sealed class HeadFeatureExtractor
     public int SharedVocabularySize => manifest.Vocabulary.SharedSize;
 
     /// <summary>The longest token array accepted: both streams ([CLS] x [SEP] and [BOS] x) fit their models.</summary>
-    public int MaxTokens => Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
+    public int MaxTokens => baselines.MaxTokens;
 
     /// <summary>
     /// Features of one text: <paramref name="tokens"/> are the true shared-vocabulary ids (no [CLS]/[BOS]);
@@ -42,9 +45,20 @@ public sealed class HeadFeatureExtractor
     /// AR model reads the true tokens.
     /// </summary>
     /// <exception cref="MariaInputException">A token is outside V_s, the masks are empty or not increasing positions, or the text is longer than <see cref="MaxTokens"/>.</exception>
-    public HeadFeatures Extract(ReadOnlySpan<int> tokens, ReadOnlySpan<int> masks, CancellationToken cancellation = default)
+    public HeadFeatures Extract(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
     {
-        Validate(tokens, masks);
+        ArgumentNullException.ThrowIfNull(masks);
+        if (masks.Count == 0)
+        {
+            throw new MariaInputException("no masked positions: the head is trained and scored only at masks; pass at least one");
+        }
+        // The scoring methods' checks: length, increasing masks, every token (masked ones too) inside V_s.
+        var (tokenArray, maskArray) = baselines.ValidateTrueTokens(tokens, masks);
+        return Extract(tokenArray, maskArray, cancellation);
+    }
+
+    private HeadFeatures Extract(int[] tokens, int[] masks, CancellationToken cancellation)
+    {
         int count = masks.Length;
         var mlmStream = ModelStreams.Masked(manifest.Vocabulary, tokens, masks);
         var (mlmRows, _) = encoder.Run(mlmStream, ModelStreams.MaskedRows(masks), [], cancellation);  // [count, d_mlm]
@@ -63,32 +77,5 @@ public sealed class HeadFeatureExtractor
             targets[k] = tokens[masks[k]];
         }
         return new HeadFeatures(arRows, mlmRows, targets);
-    }
-
-    private void Validate(ReadOnlySpan<int> tokens, ReadOnlySpan<int> masks)
-    {
-        if (tokens.Length > MaxTokens)
-        {
-            throw new MariaInputException($"the text is {tokens.Length} tokens but the package's context holds at most {MaxTokens}; use shorter windows");
-        }
-        if (masks.IsEmpty)
-        {
-            throw new MariaInputException("no masked positions: the head is trained and scored only at masks; pass at least one");
-        }
-        for (int k = 0; k < masks.Length; k++)
-        {
-            if (masks[k] < 0 || masks[k] >= tokens.Length || (k > 0 && masks[k] <= masks[k - 1]))
-            {
-                throw new MariaInputException($"mask {k} is at position {masks[k]}; masks must be increasing positions in 0..{tokens.Length - 1}");
-            }
-        }
-        int shared = SharedVocabularySize;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            if (tokens[i] < 0 || tokens[i] >= shared)
-            {
-                throw new MariaInputException($"token {tokens[i]} at position {i} is outside the shared vocabulary 0..{shared - 1}; pass text tokens only");
-            }
-        }
     }
 }

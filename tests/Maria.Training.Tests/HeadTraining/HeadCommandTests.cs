@@ -13,7 +13,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     {
         string folder = fixture.NewFolder();
         string output = Path.Combine(folder, "head.safetensors");
-        var (code, stdout, stderr) = Run(Arguments(output, ("--steps", "3"), ("--eval-every", "2")));
+        var (code, stdout, stderr) = TrainCli.Run(Arguments(output, ("--steps", "3"), ("--eval-every", "2")));
         Assert.True(code == 0, stderr);
         Assert.Equal(output, stdout.Trim());
 
@@ -40,12 +40,12 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     {
         string folder = fixture.NewFolder();
         string output = Path.Combine(folder, "head.safetensors");
-        var (code, _, stderr) = Run(Arguments(output, ("--init", "random"), ("--steps", "3"), ("--time-limit-minutes", "0.000001")));
+        var (code, _, stderr) = TrainCli.Run(Arguments(output, ("--init", "random"), ("--steps", "3"), ("--time-limit-minutes", "0.000001")));
         Assert.True(code == 0, stderr);
         Assert.Contains("stopped at step 0 of 3", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
 
-        (code, _, stderr) = Run([.. Arguments(output, ("--init", "random"), ("--steps", "3")), "--resume"]);
+        (code, _, stderr) = TrainCli.Run([.. Arguments(output, ("--init", "random"), ("--steps", "3")), "--resume"]);
         Assert.True(code == 0, stderr);
         Assert.Contains("resumed from step 0", stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(output));
@@ -59,7 +59,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     public void Bad_options_exit_1_with_one_line(string option, string value, string expected)
     {
         string output = Path.Combine(fixture.NewFolder(), "head.safetensors");
-        var (code, stdout, stderr) = Run(Arguments(output, (option, value)));
+        var (code, stdout, stderr) = TrainCli.Run(Arguments(output, (option, value)));
         Assert.Equal(1, code);
         Assert.Empty(stdout);
         Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     {
         string output = Path.Combine(fixture.NewFolder(), "head.safetensors");
         // The MLM folder passed as --ar: its config.json is not the one the package recorded.
-        var (code, _, stderr) = Run(Arguments(output, ("--ar", fixture.MlmCheckpoint)));
+        var (code, _, stderr) = TrainCli.Run(Arguments(output, ("--ar", fixture.MlmCheckpoint)));
         Assert.Equal(1, code);
         Assert.Contains("--ar", stderr, StringComparison.Ordinal);
         Assert.Contains("differs from the file the package was exported from", stderr, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     public void Product_initialisation_without_the_checkpoints_names_the_options()
     {
         string output = Path.Combine(fixture.NewFolder(), "head.safetensors");
-        var (code, _, stderr) = Run(["head", "--model", fixture.Package, "--data", fixture.TrainingData, "--validation", fixture.ValidationData, "--output", output]);
+        var (code, _, stderr) = TrainCli.Run(["head", "--model", fixture.Package, "--data", fixture.TrainingData, "--validation", fixture.ValidationData, "--output", output]);
         Assert.Equal(1, code);
         Assert.Contains("--init product needs --ar and --mlm", stderr, StringComparison.Ordinal);
     }
@@ -90,7 +90,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     {
         string output = Path.Combine(fixture.NewFolder(), "head.safetensors");
         string reserved = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "reserved", "test.jsonl");
-        var (code, _, stderr) = Run(Arguments(output, ("--validation", reserved)));
+        var (code, _, stderr) = TrainCli.Run(Arguments(output, ("--validation", reserved)));
         Assert.Equal(1, code);
         Assert.Contains("reserved", stderr, StringComparison.Ordinal);
     }
@@ -112,11 +112,4 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
         return ["head", .. options.SelectMany(p => new[] { p.Key, p.Value })];
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string[] arguments)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(arguments, stdout, stderr, new StringReader(string.Empty));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -46,6 +46,18 @@ public sealed class HeadTrainingRunTests(ShippedBackbonePackage fixture) : IClas
     }
 
     [Fact]
+    public void Feature_extraction_refuses_texts_without_masks_and_ids_outside_the_shared_vocabulary()
+    {
+        using var model = MariaModel.Load(fixture.Package);
+        var extractor = new HeadFeatureExtractor(model);
+        int[] tokens = [10, 11, 12, 13];
+        Assert.Contains("no masked positions", Assert.Throws<MariaInputException>(() => extractor.Extract(tokens, [])).Message, StringComparison.Ordinal);
+        Assert.Contains("outside the shared vocabulary", Assert.Throws<MariaInputException>(
+            () => extractor.Extract([10, extractor.SharedVocabularySize, 12], [1])).Message, StringComparison.Ordinal);
+        Assert.Contains("increasing positions", Assert.Throws<MariaInputException>(() => extractor.Extract(tokens, [2, 1])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_resumed_run_reproduces_the_losses_and_weights_of_an_uninterrupted_run()
     {
         string whole = fixture.NewFolder(), split = fixture.NewFolder();

@@ -16,13 +16,6 @@ public sealed class RandomCheckpointTests
         "--vocab", "40", "--untied", "--clip-qkv", "0.5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", output,
     };
 
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exitCode = Maria.Training.Program.Run(args, stdout, stderr, TextReader.Null);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
 
     private static Dictionary<string, byte[]> FolderBytes(string directory)
         => Directory.GetFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
@@ -32,14 +25,14 @@ public sealed class RandomCheckpointTests
     {
         using var folder = new TemporaryDirectory();
 
-        var first = Run(TinyOlmoArguments(folder.Sub("a"), 7));
-        var second = Run(TinyOlmoArguments(folder.Sub("b"), 7));
-        var other = Run(TinyOlmoArguments(folder.Sub("c"), 8));
+        var first = TrainCli.Run(TinyOlmoArguments(folder.Sub("a"), 7));
+        var second = TrainCli.Run(TinyOlmoArguments(folder.Sub("b"), 7));
+        var other = TrainCli.Run(TinyOlmoArguments(folder.Sub("c"), 8));
 
-        Assert.Equal(0, first.ExitCode);
-        Assert.Equal(0, second.ExitCode);
-        Assert.Equal(0, other.ExitCode);
-        Assert.Equal(Path.GetFullPath(folder.Sub("a")), first.Out.Trim());
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, second.Code);
+        Assert.Equal(0, other.Code);
+        Assert.Equal(Path.GetFullPath(folder.Sub("a")), first.Stdout.Trim());
         var a = FolderBytes(folder.Sub("a"));
         var b = FolderBytes(folder.Sub("b"));
         var c = FolderBytes(folder.Sub("c"));
@@ -54,9 +47,9 @@ public sealed class RandomCheckpointTests
     {
         using var folder = new TemporaryDirectory();
 
-        var result = Run(TinyOlmoArguments(folder.Path, 9));
+        var result = TrainCli.Run(TinyOlmoArguments(folder.Path, 9));
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, result.Code);
         using (var checkpoint = HuggingFaceCheckpoint.Open(folder.Path))
         {
             var config = Assert.IsType<OlmoConfig>(checkpoint.Config);
@@ -113,9 +106,9 @@ public sealed class RandomCheckpointTests
         using var folder = new TemporaryDirectory();
         var args = TinyOlmoArguments(folder.Path, 10).Concat(new[] { "--max-shard-size", "8KB", "--dtype", "bf16" }).ToArray();
 
-        var result = Run(args);
+        var result = TrainCli.Run(args);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, result.Code);
         Assert.True(File.Exists(Path.Combine(folder.Path, "model.safetensors.index.json")));
         string[] shards = Directory.GetFiles(folder.Path, "model-*-of-*.safetensors");
         Assert.True(shards.Length > 1, $"expected several shards, found {shards.Length}");
@@ -147,11 +140,11 @@ public sealed class RandomCheckpointTests
     {
         using var folder = new TemporaryDirectory();
 
-        var result = Run(new[] { "random" }.Concat(options).Concat(new[] { "--output", folder.Sub("out") }).ToArray());
+        var result = TrainCli.Run(new[] { "random" }.Concat(options).Concat(new[] { "--output", folder.Sub("out") }).ToArray());
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
-        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Equal(1, result.Code);
+        Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
         Assert.False(Directory.Exists(folder.Sub("out")));
     }
 
@@ -160,10 +153,10 @@ public sealed class RandomCheckpointTests
     {
         using var folder = new TemporaryDirectory();
 
-        var result = Run("random", "--arch", "modernbert", "--hidden", "16", "--layers", "4", "--heads", "2",
+        var result = TrainCli.Run("random", "--arch", "modernbert", "--hidden", "16", "--layers", "4", "--heads", "2",
             "--intermediate", "24", "--vocab", "64", "--local-attention", "8", "--seed", "3", "--output", folder.Path);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, result.Code);
         using var model = HuggingFaceFolder.Load<ModernBertForMaskedLM>(folder.Path);
         Assert.Equal(63, model.Config.PadTokenId);
         Assert.Equal(8, model.Config.LocalAttention);

@@ -16,7 +16,7 @@ public sealed class PlotCommandTests : IDisposable
         string fast = Log("fast.csv", [(0, "5.0"), (25, ""), (50, "3.5"), (100, "3.0")]);
         string slow = Log("slow.csv", [(0, "8.0"), (50, "4.2"), (100, "3.9")]);
         string output = Path.Combine(folder, name);
-        var (code, stdout, stderr) = Run("plot", "--log", $"fast={fast}", $"slow={slow}", "--output", output, "--title", "Figure 2");
+        var (code, stdout, stderr) = TrainCli.Run("plot", "--log", $"fast={fast}", $"slow={slow}", "--output", output, "--title", "Figure 2");
         Assert.True(code == 0, stderr);
         Assert.Contains("fast reaches slow's final 3.9000 at step 50 (50 % of slow's 100 steps)", stdout, StringComparison.Ordinal);
         Assert.Contains("slow never reaches fast's final 3.0000", stdout, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class PlotCommandTests : IDisposable
     public void A_missing_column_names_the_columns_the_file_has()
     {
         string log = Log("log.csv", [(0, "5.0")]);
-        var (code, _, stderr) = Run("plot", "--log", $"a={log}", "--column", "accuracy", "--output", Path.Combine(folder, "x.png"));
+        var (code, _, stderr) = TrainCli.Run("plot", "--log", $"a={log}", "--column", "accuracy", "--output", Path.Combine(folder, "x.png"));
         Assert.Equal(1, code);
         Assert.Contains("no 'accuracy' column (columns: step, loss, validation_loss)", stderr, StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public sealed class PlotCommandTests : IDisposable
     {
         string log = Log("log.csv", [(0, "5.0")]);
         string label = output.EndsWith(".gif", StringComparison.Ordinal) ? $"a={log}" : log;
-        var (code, _, stderr) = Run("plot", "--log", label, "--output", Path.Combine(folder, output));
+        var (code, _, stderr) = TrainCli.Run("plot", "--log", label, "--output", Path.Combine(folder, output));
         Assert.Equal(1, code);
         Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
@@ -60,11 +60,4 @@ public sealed class PlotCommandTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] arguments)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(arguments, stdout, stderr, new StringReader(string.Empty));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Maria.Cli.Inputs;
 using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
@@ -18,20 +18,9 @@ internal sealed class BenchInput
     /// <summary>Reads just enough texts of <paramref name="path"/> to hold <paramref name="needed"/> text tokens.</summary>
     public static BenchInput Read(string path, HuggingFaceTokenizer tokenizer, int sharedVocabularySize, int needed)
     {
-        if (!File.Exists(path))
-        {
-            throw new MariaInputException($"--data {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
-        }
         var collected = new List<int>(needed);
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string text in JsonTextLines.Read(path))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            string text = TextOf(line, path, lineNumber);
             // Special tokens (a literal "[MASK]" in a text, say) are never valid input tokens: leave them out.
             collected.AddRange(tokenizer.Encode(text).Where(id => id >= 0 && id < sharedVocabularySize));
             if (collected.Count >= needed)
@@ -64,23 +53,5 @@ internal sealed class BenchInput
         var masks = positions[..count];
         Array.Sort(masks);
         return masks;
-    }
-
-    private static string TextOf(string line, string path, int lineNumber)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-            {
-                return text.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-            // Reported below with the line number.
-        }
-        throw new MariaInputException($"--data {path}, line {lineNumber}: expected a JSON object with a string \"text\"; fix the line or pass another file");
     }
 }

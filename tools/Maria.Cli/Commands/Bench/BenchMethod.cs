@@ -1,4 +1,4 @@
-using Maria.Runtime;
+using Maria.Cli.Inputs;
 using Maria.Runtime.Baselines;
 
 namespace Maria.Cli.Commands.Bench;
@@ -17,22 +17,5 @@ internal sealed record BenchMethod(string Name, Func<MariaBaselines, int[], int[
     ];
 
     /// <summary>Parses a comma-separated list of method names (in the order given, no duplicates).</summary>
-    public static IReadOnlyList<BenchMethod> Parse(string list)
-    {
-        var methods = new List<BenchMethod>();
-        foreach (string name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var method = All.FirstOrDefault(m => m.Name == name)
-                ?? throw new MariaInputException($"--methods: unknown method '{name}'; choose among {string.Join(',', All.Select(m => m.Name))}");
-            if (!methods.Contains(method))
-            {
-                methods.Add(method);
-            }
-        }
-        if (methods.Count == 0)
-        {
-            throw new MariaInputException($"--methods: no method given; choose among {string.Join(',', All.Select(m => m.Name))}");
-        }
-        return methods;
-    }
+    public static IReadOnlyList<BenchMethod> Parse(string list) => MethodList.Parse(list, All, m => m.Name);
 }

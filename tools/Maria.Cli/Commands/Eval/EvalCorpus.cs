@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Maria.Cli.Inputs;
 using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
@@ -34,24 +34,10 @@ internal sealed class EvalCorpus
     /// <summary>Reads <paramref name="path"/> into windows of at most <paramref name="context"/> tokens, stopping before the window that would pass <paramref name="maxTokens"/>.</summary>
     public static EvalCorpus Read(string path, HuggingFaceTokenizer tokenizer, int sharedVocabularySize, int context, int maxTokens)
     {
-        if (Directory.Exists(path))
-        {
-            throw new MariaInputException($"--data {path}: is a folder, not a file; pass a JSON-lines file such as data/sotu/validation.jsonl");
-        }
-        if (!File.Exists(path))
-        {
-            throw new MariaInputException($"--data {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
-        }
         var windows = new List<int[]>();
-        int total = 0, texts = 0, lineNumber = 0;
-        foreach (string line in ReadLines(path))
+        int total = 0, texts = 0;
+        foreach (string text in JsonTextLines.Read(path))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            string text = TextOf(line, path, lineNumber);
             // Special tokens (a literal "[MASK]" in a text, say) are never valid text tokens: leave them out.
             var tokens = tokenizer.Encode(text).Where(id => id >= 0 && id < sharedVocabularySize).ToArray();
             bool contributed = false;
@@ -82,55 +68,5 @@ internal sealed class EvalCorpus
             throw new MariaInputException($"--data {path}: the file has no text; pass a JSON-lines file of {{\"text\": ...}} records with non-empty texts");
         }
         return new EvalCorpus(windows, texts, capped);
-    }
-
-    /// <summary>The file's lines, turning a read failure into a one-line message that names the file.</summary>
-    private static IEnumerable<string> ReadLines(string path)
-    {
-        IEnumerator<string> lines;
-        try
-        {
-            lines = File.ReadLines(path).GetEnumerator();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MariaInputException($"--data {path}: cannot read the file ({e.Message}); check that it is a readable file");
-        }
-        using (lines)
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!lines.MoveNext())
-                    {
-                        yield break;
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new MariaInputException($"--data {path}: cannot read the file ({e.Message}); check that it is a readable file");
-                }
-                yield return lines.Current;
-            }
-        }
-    }
-
-    private static string TextOf(string line, string path, int lineNumber)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-            {
-                return text.GetString()!;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new MariaInputException($"--data {path}, line {lineNumber}: invalid JSON ({e.Message.ReplaceLineEndings(" ")}); fix the line or pass another file");
-        }
-        throw new MariaInputException($"--data {path}, line {lineNumber}: expected a JSON object with a string \"text\"; fix the line or pass another file");
     }
 }

@@ -1,4 +1,4 @@
-using Maria.Runtime;
+using Maria.Cli.Inputs;
 using Maria.Runtime.Baselines;
 
 namespace Maria.Cli.Commands.Eval;
@@ -19,22 +19,5 @@ internal sealed record EvalMethod(string Name, string Description, Func<MariaBas
     ];
 
     /// <summary>Parses a comma-separated list of method names (in the order given, no duplicates).</summary>
-    public static IReadOnlyList<EvalMethod> Parse(string list)
-    {
-        var methods = new List<EvalMethod>();
-        foreach (string name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var method = All.FirstOrDefault(m => m.Name == name)
-                ?? throw new MariaInputException($"--methods: unknown method '{name}'; choose among {string.Join(',', All.Select(m => m.Name))}");
-            if (!methods.Contains(method))
-            {
-                methods.Add(method);
-            }
-        }
-        if (methods.Count == 0)
-        {
-            throw new MariaInputException($"--methods: no method given; choose among {string.Join(',', All.Select(m => m.Name))}");
-        }
-        return methods;
-    }
+    public static IReadOnlyList<EvalMethod> Parse(string list) => MethodList.Parse(list, All, m => m.Name);
 }
