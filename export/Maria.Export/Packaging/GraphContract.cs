@@ -6,13 +6,15 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Maria.Export.Packaging;
 
 /// <summary>
-/// The inputs and outputs a package graph must have (<see cref="GraphNames"/>): names, element types, ranks and the
-/// sizes the manifest fixes (null = any size), checked against a loaded session and against the manifest's name lists.
+/// The inputs and outputs a package graph must have: for every role the runtime feeds or reads (see
+/// <see cref="GraphRoles"/>), the name the manifest gives it, its element type, rank and the sizes the manifest fixes
+/// (null = any size), checked against a loaded session. The names come from the manifest, as the runtime takes them.
 /// </summary>
 internal sealed class GraphContract
 {
     private readonly Dictionary<string, (TensorElementType Type, int?[] Shape)> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TensorElementType Type, int?[] Shape)> _outputs = new(StringComparer.Ordinal);
+    private readonly List<string> _missingRoles = [];
 
     private GraphContract(string file) => File = file;
 
@@ -20,12 +22,13 @@ internal sealed class GraphContract
 
     public static GraphContract ForEncoder(PackageManifest m)
     {
-        var contract = new GraphContract(m.Encoder.File);
-        contract.Input(GraphNames.InputIds, TensorElementType.Int64, null, null);
-        contract.Input(GraphNames.AttentionMask, TensorElementType.Int64, null, null);
-        contract.Input(GraphNames.LogitPositions, TensorElementType.Int64, null, null);
-        contract.Output(GraphNames.MlmHidden, TensorElementType.Float, null, null, m.Encoder.HiddenSize);
-        contract.Output(GraphNames.MlmLogits, TensorElementType.Float, null, null, m.Vocabulary.SharedSize);
+        var e = m.Encoder;
+        var contract = new GraphContract(e.File);
+        contract.Input(e.Inputs, GraphRoles.InputIds, TensorElementType.Int64, null, null);
+        contract.Input(e.Inputs, GraphRoles.AttentionMask, TensorElementType.Int64, null, null);
+        contract.Input(e.Inputs, GraphRoles.LogitPositions, TensorElementType.Int64, null, null);
+        contract.Output(e.Outputs, GraphRoles.MlmHidden, TensorElementType.Float, null, null, e.HiddenSize);
+        contract.Output(e.Outputs, GraphRoles.MlmLogits, TensorElementType.Float, null, null, m.Vocabulary.SharedSize);
         return contract;
     }
 
@@ -33,41 +36,30 @@ internal sealed class GraphContract
     {
         var d = m.Decoder;
         var contract = new GraphContract(d.File);
-        contract.Input(GraphNames.InputIds, TensorElementType.Int64, null, null);
-        contract.Input(GraphNames.AttentionMask, TensorElementType.Int64, null, null);
-        contract.Input(GraphNames.LogitPositions, TensorElementType.Int64, null, null);
-        contract.Input(GraphNames.DecoderMlmRows, TensorElementType.Float, null, null, m.Encoder.HiddenSize);
-        contract.Input(GraphNames.ArLogitPositions, TensorElementType.Int64, null, null);
-        contract.Output(GraphNames.Logits, TensorElementType.Float, null, null, m.Vocabulary.SharedSize);
-        contract.Output(GraphNames.ArLogits, TensorElementType.Float, null, null, m.Vocabulary.SharedSize);
-        contract.Output(GraphNames.ArHidden, TensorElementType.Float, null, null, d.HiddenSize);
+        contract.Input(d.Inputs, GraphRoles.InputIds, TensorElementType.Int64, null, null);
+        contract.Input(d.Inputs, GraphRoles.AttentionMask, TensorElementType.Int64, null, null);
+        contract.Input(d.Inputs, GraphRoles.PositionIds, TensorElementType.Int64, null, null);
+        contract.Input(d.Inputs, GraphRoles.LogitPositions, TensorElementType.Int64, [null]);
+        contract.Input(d.Inputs, GraphRoles.MlmHidden, TensorElementType.Float, null, m.Encoder.HiddenSize);
+        contract.Input(d.Inputs, GraphRoles.ArLogitPositions, TensorElementType.Int64, [null]);
+        contract.Output(d.Outputs, GraphRoles.Logits, TensorElementType.Float, null, m.Vocabulary.SharedSize);
+        contract.Output(d.Outputs, GraphRoles.ArLogits, TensorElementType.Float, null, m.Vocabulary.SharedSize);
+        contract.Output(d.Outputs, GraphRoles.HiddenStates, TensorElementType.Float, null, d.HiddenSize);
         for (int layer = 0; layer < d.NumLayers; layer++)
         {
-            // [batch, kv_heads, context, head_dim]; the context axis may be symbolic (GQA's present grows past it).
-            contract.Input(GraphNames.PastKey(layer), TensorElementType.Float, null, d.NumKeyValueHeads, null, d.HeadDim);
-            contract.Input(GraphNames.PastValue(layer), TensorElementType.Float, null, d.NumKeyValueHeads, null, d.HeadDim);
-            contract.Output(GraphNames.PresentKey(layer), TensorElementType.Float, null, d.NumKeyValueHeads, null, d.HeadDim);
-            contract.Output(GraphNames.PresentValue(layer), TensorElementType.Float, null, d.NumKeyValueHeads, null, d.HeadDim);
+            // [batch, kv_heads, capacity, head_dim]: the capacity axis is symbolic (the runtime sizes caches per batch).
+            contract.Input(d.Inputs, GraphRoles.PastKey, TensorElementType.Float, layer, null, d.NumKeyValueHeads, null, d.HeadDim);
+            contract.Input(d.Inputs, GraphRoles.PastValue, TensorElementType.Float, layer, null, d.NumKeyValueHeads, null, d.HeadDim);
+            contract.Output(d.Outputs, GraphRoles.PresentKey, TensorElementType.Float, layer, null, d.NumKeyValueHeads, null, d.HeadDim);
+            contract.Output(d.Outputs, GraphRoles.PresentValue, TensorElementType.Float, layer, null, d.NumKeyValueHeads, null, d.HeadDim);
         }
         return contract;
     }
 
-    /// <summary>The manifest's role-to-name lists, with <c>{i}</c> expanded over layers, must name exactly the contract.</summary>
-    public string? CheckManifestNames(IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> outputs, int layers)
-    {
-        return Compare("inputs", Expand(inputs.Values, layers), _inputs.Keys) ?? Compare("outputs", Expand(outputs.Values, layers), _outputs.Keys);
-
-        string? Compare(string section, HashSet<string> listed, IEnumerable<string> expected)
-        {
-            var missing = expected.Where(name => !listed.Contains(name)).ToList();
-            var extra = listed.Where(name => !_inputs.ContainsKey(name) && !_outputs.ContainsKey(name)).ToList();
-            if (missing.Count == 0 && extra.Count == 0)
-            {
-                return null;
-            }
-            return $"maria.json lists {section} of {File} that differ from the graph contract (missing: {Names(missing)}; unknown: {Names(extra)})";
-        }
-    }
+    /// <summary>Every role must have a name in the manifest's tables; returns the first gap, or null.</summary>
+    public string? CheckManifestRoles() => _missingRoles.Count == 0
+        ? null
+        : $"maria.json names no graph value for {Names(_missingRoles)} of {File}; re-export the package with this version's 'maria export'";
 
     /// <summary>Checks the session's inputs and outputs; returns the first mismatch, or null.</summary>
     public string? CheckSession(InferenceSession session) =>
@@ -109,28 +101,30 @@ internal sealed class GraphContract
             : null;
     }
 
-    private void Input(string name, TensorElementType type, params int?[] shape) => _inputs[name] = (type, shape);
+    private void Input(IReadOnlyDictionary<string, string> table, string role, TensorElementType type, params int?[] shape) =>
+        Add(_inputs, table, role, null, type, shape);
 
-    private void Output(string name, TensorElementType type, params int?[] shape) => _outputs[name] = (type, shape);
+    private void Input(IReadOnlyDictionary<string, string> table, string role, TensorElementType type, int layer, params int?[] shape) =>
+        Add(_inputs, table, role, layer, type, shape);
 
-    private static HashSet<string> Expand(IEnumerable<string> names, int layers)
+    private void Output(IReadOnlyDictionary<string, string> table, string role, TensorElementType type, params int?[] shape) =>
+        Add(_outputs, table, role, null, type, shape);
+
+    private void Output(IReadOnlyDictionary<string, string> table, string role, TensorElementType type, int layer, params int?[] shape) =>
+        Add(_outputs, table, role, layer, type, shape);
+
+    private void Add(Dictionary<string, (TensorElementType, int?[])> side, IReadOnlyDictionary<string, string> table, string role, int? layer,
+        TensorElementType type, int?[] shape)
     {
-        var expanded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string name in names)
+        if (!table.TryGetValue(role, out string? name) || string.IsNullOrWhiteSpace(name))
         {
-            if (name.Contains("{i}", StringComparison.Ordinal))
+            if (!_missingRoles.Contains(role))
             {
-                for (int layer = 0; layer < layers; layer++)
-                {
-                    expanded.Add(name.Replace("{i}", layer.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-                }
+                _missingRoles.Add(role);
             }
-            else
-            {
-                expanded.Add(name);
-            }
+            return;
         }
-        return expanded;
+        side[layer is int index ? GraphRoles.ForLayer(name, index) : name] = (type, shape);
     }
 
     private static string Names(IEnumerable<string> names)

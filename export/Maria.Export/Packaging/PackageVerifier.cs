@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime;
+using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -8,7 +9,7 @@ namespace Maria.Export.Packaging;
 
 /// <summary>
 /// Checks a package end to end (<c>maria verify</c>): the manifest; every file's size and sha256; each graph's inputs
-/// and outputs against <see cref="GraphNames"/> and the manifest; KV-cached stepwise decoding against a full forward;
+/// and outputs against the roles the runtime feeds, under the manifest's names; KV-cached stepwise decoding against a full forward;
 /// and a greedy smoke infill. Checks run in that order and stop at the first failure that makes the later ones
 /// meaningless (a damaged file, a broken contract).
 /// </summary>
@@ -47,26 +48,27 @@ public static class PackageVerifier
         cancellation.ThrowIfCancellationRequested();
 
         using var options = new SessionOptions();
-        using var runOptions = new RunOptions();
-        using var registration = cancellation.Register(() => runOptions.Terminate = true);
         using var encoder = OpenSession(directory, manifest.Encoder.File, options, out string? encoderError);
         using var decoder = OpenSession(directory, manifest.Decoder.File, options, out string? decoderError);
         var encoderContract = GraphContract.ForEncoder(manifest);
         var decoderContract = GraphContract.ForDecoder(manifest);
         bool encoderOk = Record(ContractCheck("encoder-contract", encoder, encoderError, encoderContract,
-            encoderContract.CheckManifestNames(manifest.Encoder.Inputs, manifest.Encoder.Outputs, 0)));
+            encoderContract.CheckManifestRoles()));
         bool decoderOk = Record(ContractCheck("decoder-contract", decoder, decoderError, decoderContract,
-            decoderContract.CheckManifestNames(manifest.Decoder.Inputs, manifest.Decoder.Outputs, manifest.Decoder.NumLayers)));
+            decoderContract.CheckManifestRoles()));
         if (!encoderOk || !decoderOk)
         {
             return results;
         }
         cancellation.ThrowIfCancellationRequested();
 
-        Record(Guarded("kv-cache", manifest.Decoder.File, cancellation, () => KeyValueCacheCheck.Run(decoder!, manifest, runOptions)));
+        // From here on the graphs are driven by the runtime's own sessions, exactly as an app would drive them.
+        DecoderSession OpenDecoder() => new(decoder!, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize, manifest.Decoder.File);
+        Record(Guarded("kv-cache", manifest.Decoder.File, cancellation, () => KeyValueCacheCheck.Run(OpenDecoder(), manifest, cancellation)));
         cancellation.ThrowIfCancellationRequested();
-        Record(Guarded("infill", manifest.Decoder.File, cancellation, () =>
-            SmokeInfill.Run(encoder!, decoder!, HuggingFaceTokenizer.Load(Path.Combine(directory, manifest.Vocabulary.Tokenizer)), manifest, runOptions)));
+        Record(Guarded("infill", manifest.Decoder.File, cancellation, () => SmokeInfill.Run(
+            new EncoderSession(encoder!, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, manifest.Encoder.File), OpenDecoder(),
+            HuggingFaceTokenizer.Load(Path.Combine(directory, manifest.Vocabulary.Tokenizer)), manifest, cancellation)));
         return results;
     }
 
@@ -123,6 +125,10 @@ public static class PackageVerifier
         catch (OnnxRuntimeException e)
         {
             return new VerificationCheck(name, false, $"{file}: ONNX Runtime failed while running it ({OneLine(e.Message)}); re-export the package");
+        }
+        catch (MariaInputException e)
+        {
+            return new VerificationCheck(name, false, e.Message);
         }
     }
 

@@ -13,9 +13,9 @@ namespace Maria.Runtime.Baselines;
 internal sealed class AutoregressiveGenerator
 {
     private readonly VocabularyManifest vocabulary;
-    private readonly DecoderRunner decoder;
+    private readonly DecoderSession decoder;
 
-    public AutoregressiveGenerator(VocabularyManifest vocabulary, DecoderRunner decoder)
+    public AutoregressiveGenerator(VocabularyManifest vocabulary, DecoderSession decoder)
     {
         this.vocabulary = vocabulary;
         this.decoder = decoder;
@@ -38,18 +38,18 @@ internal sealed class AutoregressiveGenerator
         {
             stream[j + 1] = prefix[j];
         }
-        var arLogits = new float[decoder.VocabularySize];
         var decoderTime = TimeSpan.Zero;
-        using var cache = decoder.CreateCache(stream.Length);
+        using var cache = decoder.CreateCache(1, stream.Length);
         int fed = prefix.Length + 1;
         for (int k = 0; k < count; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var chunk = stream.AsSpan(cache.Length, fed - cache.Length);
+            int past = cache.Length(0);
+            var chunk = new DecoderChunk(0, stream.AsMemory(past, fed - past), [], ReadOnlyMemory<float>.Empty, [fed - past - 1]);
             long started = Stopwatch.GetTimestamp();
-            decoder.RunChunk(cache, chunk, [], [], [chunk.Length - 1], [], arLogits, [], cancellation);
+            var result = decoder.Run(cache, [chunk], cancellation);
             decoderTime += Stopwatch.GetElapsedTime(started);
-            (chosen[k], probabilities[k]) = sampler.Choose(arLogits);
+            (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0));
             if (k + 1 < count)
             {
                 stream[fed++] = chosen[k];

@@ -1,3 +1,5 @@
+using Maria.Runtime.Scoring;
+
 namespace Maria.Runtime.Baselines;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed partial class MariaBaselines
     public double[] AutoregressiveLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> positions, CancellationToken cancellation = default)
     {
         var (tokenArray, positionArray) = ValidateTrueTokens(tokens, positions);
-        return teacherForced.Autoregressive(tokenArray, positionArray, cancellation);
+        return teacherForced.Autoregressive([new ScoringText(tokenArray, positionArray)], cancellation)[0];
     }
 
     /// <summary>
@@ -28,11 +30,11 @@ public sealed partial class MariaBaselines
     /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]/[BOS]), including at the masks.</param>
     /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
     /// <param name="cancellation">Cancels the call, also inside a model run.</param>
-    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.</exception>
     public double[] ProductLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
     {
         var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
-        return teacherForced.Product(tokenArray, maskArray, cancellation);
+        return teacherForced.Product([new ScoringText(tokenArray, maskArray)], cancellation)[0];
     }
 
     /// <summary>
@@ -43,7 +45,7 @@ public sealed partial class MariaBaselines
     /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]), including at the masks.</param>
     /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
     /// <param name="cancellation">Cancels between passes and inside a pass.</param>
-    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.</exception>
     public double[] MaskedLanguageModelLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
     {
         var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
@@ -57,11 +59,35 @@ public sealed partial class MariaBaselines
     /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]/[BOS]), including at the masks.</param>
     /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
     /// <param name="cancellation">Cancels the call, also inside a model run.</param>
-    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities"/>.</exception>
+    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.</exception>
     public double[] MariaLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
     {
         var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
         return scorer.LogProbabilities(tokenArray, maskArray, cancellation);
+    }
+
+    /// <summary>
+    /// <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many texts in
+    /// one decoder call (one cache slot each; pass groups of the batch size you want in flight).
+    /// </summary>
+    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
+    public double[][] AutoregressiveLogProbabilities(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default) =>
+        teacherForced.Autoregressive(ValidateAll(texts), cancellation);
+
+    /// <summary><see cref="ProductLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many texts in one encoder and one decoder call.</summary>
+    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
+    public double[][] ProductLogProbabilities(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default) =>
+        teacherForced.Product(ValidateAll(texts), cancellation);
+
+    /// <summary><see cref="MariaLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many texts in one encoder and one decoder call.</summary>
+    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
+    public double[][] MariaLogProbabilities(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default) =>
+        scorer.LogProbabilities(ValidateAll(texts), cancellation);
+
+    private ScoringText[] ValidateAll(IReadOnlyList<MaskedTokens> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return texts.Select(t => ValidateTrueTokens(t.Tokens, t.Masks)).Select(v => new ScoringText(v.Tokens, v.Positions)).ToArray();
     }
 
     /// <summary>As the decoding methods' validation, but the masked positions must hold true text tokens too.</summary>

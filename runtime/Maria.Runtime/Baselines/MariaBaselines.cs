@@ -21,7 +21,7 @@ public sealed partial class MariaBaselines
     private readonly TeacherForcedScorer teacherForced;
     private readonly Scorer scorer;
 
-    internal MariaBaselines(PackageManifest manifest, InfillEngine engine, EncoderRunner encoder, DecoderRunner decoder)
+    internal MariaBaselines(PackageManifest manifest, InfillEngine engine, EncoderSession encoder, DecoderSession decoder, Scorer scorer)
     {
         this.manifest = manifest;
         this.engine = engine;
@@ -29,16 +29,18 @@ public sealed partial class MariaBaselines
         Decoder = decoder;
         maskedLanguageModel = new MaskedLanguageModelLeftToRight(manifest.Vocabulary, encoder);
         autoregressive = new AutoregressiveGenerator(manifest.Vocabulary, decoder);
-        teacherForced = new TeacherForcedScorer(manifest.Vocabulary, encoder, decoder);
-        scorer = new Scorer(manifest, encoder, decoder);
+        this.scorer = scorer;
+        teacherForced = new TeacherForcedScorer(manifest.Vocabulary, encoder, scorer);
     }
 
     /// <summary>The longest token array every method accepts: both the MLM stream (n + 2) and the AR stream (n + 1) fit.</summary>
     public int MaxTokens => Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
 
-    internal EncoderRunner Encoder { get; }
+    internal EncoderSession Encoder { get; }
 
-    internal DecoderRunner Decoder { get; }
+    internal DecoderSession Decoder { get; }
+
+    internal Scorer Scorer => scorer;
 
     /// <summary>
     /// MARIA (Algorithm 1) with its KV cache: one MLM pass, then one decoder call per mask on top of the cache.
@@ -49,10 +51,10 @@ public sealed partial class MariaBaselines
         RunMaria(tokens, masks, sampling, reuseCache: true, cancellation);
 
     /// <summary>
-    /// MARIA without a KV cache (the paper's baseline): same MLM pass, head and choices as <see cref="Maria"/>, but for
+    /// MARIA without a KV cache (the paper's baseline): same MLM pass, head and choices as <see cref="Maria(IReadOnlyList{int}, IReadOnlyList{int}, SamplingOptions?, CancellationToken)"/>, but for
     /// each mask the prefix <c>[BOS] x_1 .. x_{i-1}</c> is recomputed from scratch in a fresh cache.
     /// </summary>
-    /// <exception cref="MariaInputException">As for <see cref="Maria"/>.</exception>
+    /// <exception cref="MariaInputException">As for <see cref="Maria(IReadOnlyList{int}, IReadOnlyList{int}, SamplingOptions?, CancellationToken)"/>.</exception>
     public BaselineResult MariaWithoutCache(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling = null, CancellationToken cancellation = default) =>
         RunMaria(tokens, masks, sampling, reuseCache: false, cancellation);
 
@@ -60,7 +62,7 @@ public sealed partial class MariaBaselines
     /// The masked LM alone, decoded left to right without a cache: one encoder pass per mask over <c>[CLS] x' [SEP]</c>
     /// with earlier masks filled by their chosen tokens and later ones still <c>[MASK]</c>, choosing from its logits.
     /// </summary>
-    /// <exception cref="MariaInputException">As for <see cref="Maria"/>.</exception>
+    /// <exception cref="MariaInputException">As for <see cref="Maria(IReadOnlyList{int}, IReadOnlyList{int}, SamplingOptions?, CancellationToken)"/>.</exception>
     public BaselineResult MaskedLanguageModelLeftToRight(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling = null, CancellationToken cancellation = default)
     {
         var (tokenArray, maskArray) = Validate(tokens, masks);
@@ -89,6 +91,25 @@ public sealed partial class MariaBaselines
         return autoregressive.Generate(prefix, count, sampling ?? SamplingOptions.Greedy, cancellation);
     }
 
+    /// <summary>
+    /// MARIA with its KV cache on many token arrays, <paramref name="batchSize"/> in flight with continuous batching
+    /// (each text draws from its own generator seeded by <paramref name="sampling"/>, so its choices are those of
+    /// <see cref="Maria(IReadOnlyList{int}, IReadOnlyList{int}, SamplingOptions?, CancellationToken)"/> whatever shares its batch). Results in input order; timings are each text's share of the wall time.
+    /// </summary>
+    /// <exception cref="MariaInputException">As for <see cref="Maria(IReadOnlyList{int}, IReadOnlyList{int}, SamplingOptions?, CancellationToken)"/>, naming the first bad text.</exception>
+    public BaselineResult[] Maria(IReadOnlyList<MaskedTokens> texts, int batchSize, SamplingOptions? sampling = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var jobs = texts.Select(t => Validate(t.Tokens, t.Masks)).Select(v => new InfillJob(v.Tokens, v.Masks, sampling ?? SamplingOptions.Greedy)).ToList();
+        var outcomes = engine.InfillTokens(jobs, batchSize, cancellation);
+        return outcomes.Select(o => o.Error is { } e ? throw e : ToBaseline(o.Result!, TimeSpan.Zero)).ToArray();
+    }
+
+    private static BaselineResult ToBaseline(TokenInfill core, TimeSpan total) => new(
+        core.Tokens.Select(t => t.TokenId).ToArray(), core.Tokens.Select(t => t.Probability).ToArray(), total,
+        core.Encoder, core.Prefill + core.Steps, 1, core.DecoderCalls);
+
     private BaselineResult RunMaria(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, SamplingOptions? sampling, bool reuseCache, CancellationToken cancellation)
     {
         var total = Stopwatch.StartNew();
@@ -98,9 +119,7 @@ public sealed partial class MariaBaselines
             return new BaselineResult([], [], total.Elapsed, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
         }
         var core = engine.InfillTokens(tokenArray, maskArray, sampling ?? SamplingOptions.Greedy, reuseCache, null, cancellation);
-        return new BaselineResult(
-            core.Tokens.Select(t => t.TokenId).ToArray(), core.Tokens.Select(t => t.Probability).ToArray(), total.Elapsed,
-            core.Encoder, core.Prefill + core.Steps, 1, core.DecoderCalls);
+        return ToBaseline(core, total.Elapsed);
     }
 
     /// <summary>Copies the inputs after checking vocabulary, mask order and length (one-line errors).</summary>

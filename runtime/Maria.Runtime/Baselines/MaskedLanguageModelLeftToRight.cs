@@ -13,9 +13,9 @@ namespace Maria.Runtime.Baselines;
 internal sealed class MaskedLanguageModelLeftToRight
 {
     private readonly VocabularyManifest vocabulary;
-    private readonly EncoderRunner encoder;
+    private readonly EncoderSession encoder;
 
-    public MaskedLanguageModelLeftToRight(VocabularyManifest vocabulary, EncoderRunner encoder)
+    public MaskedLanguageModelLeftToRight(VocabularyManifest vocabulary, EncoderSession encoder)
     {
         this.vocabulary = vocabulary;
         this.encoder = encoder;
@@ -37,8 +37,8 @@ internal sealed class MaskedLanguageModelLeftToRight
             cancellation.ThrowIfCancellationRequested();
             int streamIndex = masks[k] + 1;
             long started = Stopwatch.GetTimestamp();
-            // mlm_logits: [1, 1, V_s] at the current mask only.
-            var (_, logits) = encoder.Run(stream, [], [streamIndex], cancellation);
+            // mlm_logits: [1, V_s] at the current mask only.
+            var logits = encoder.Run(new EncoderRequest(stream, [], [streamIndex]), cancellation).Logits;
             encoderTime += Stopwatch.GetElapsedTime(started);
             (chosen[k], probabilities[k]) = sampler.Choose(logits);
             stream[streamIndex] = chosen[k];

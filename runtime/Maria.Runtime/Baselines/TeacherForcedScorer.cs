@@ -7,53 +7,48 @@ namespace Maria.Runtime.Baselines;
 /// <summary>
 /// Exact teacher-forced log-probabilities of the true tokens for the baselines of maria-method.md §6 (<c>ar</c>,
 /// <c>product</c>, <c>mlm</c>), each normalised over the shared vocabulary V_s so that all methods are comparable.
-/// Inputs are already validated: true tokens everywhere, increasing positions, within the context.
+/// Inputs are already validated: true tokens everywhere, increasing positions, within the context. <c>ar</c> and
+/// <c>product</c> score many texts per call (one slot each).
 /// </summary>
 internal sealed class TeacherForcedScorer
 {
     private readonly VocabularyManifest vocabulary;
-    private readonly EncoderRunner encoder;
-    private readonly DecoderRunner decoder;
+    private readonly EncoderSession encoder;
+    private readonly Scorer scorer;
 
-    public TeacherForcedScorer(VocabularyManifest vocabulary, EncoderRunner encoder, DecoderRunner decoder)
+    public TeacherForcedScorer(VocabularyManifest vocabulary, EncoderSession encoder, Scorer scorer)
     {
         this.vocabulary = vocabulary;
         this.encoder = encoder;
-        this.decoder = decoder;
+        this.scorer = scorer;
     }
 
-    /// <summary>log p_AR(x_i | [BOS] x_1 .. x_{i-1}) at each position: one decoder call over [BOS] x_1 .. x_last.</summary>
-    public double[] Autoregressive(int[] tokens, int[] positions, CancellationToken cancellation)
+    /// <summary>log p_AR(x_i | [BOS] x_1 .. x_{i-1}) at each position of each text: one decoder call over [BOS] x_1 .. x_last.</summary>
+    public double[][] Autoregressive(IReadOnlyList<ScoringText> texts, CancellationToken cancellation)
     {
-        if (positions.Length == 0)
-        {
-            return [];
-        }
-        var arLogits = AutoregressiveLogits(tokens, positions, cancellation);
-        return LogSoftmaxOfTrueTokens(arLogits, tokens, positions);
+        var passes = scorer.TeacherForced(texts, TeacherForcedOutputs.Autoregressive, cancellation);
+        return Select(texts, (t, k) => passes.AutoregressiveLogits(t, k));
     }
 
     /// <summary>
     /// log softmax((ar_logits + mlm_logits) / 2)[x_i]: the untrained product-of-experts head, computed from the two
     /// models' own logits (the MLM reads the text with every mask as [MASK], the AR stream the true tokens).
     /// </summary>
-    public double[] Product(int[] tokens, int[] masks, CancellationToken cancellation)
+    public double[][] Product(IReadOnlyList<ScoringText> texts, CancellationToken cancellation)
     {
-        if (masks.Length == 0)
+        var passes = scorer.TeacherForced(texts, TeacherForcedOutputs.Autoregressive | TeacherForcedOutputs.MlmLogits, cancellation);
+        int v = encoder.VocabularySize;
+        var product = new float[v];
+        return Select(texts, (t, k) =>
         {
-            return [];
-        }
-        // mlm_logits: [masks, V_s] from one pass over [CLS] x' [SEP].
-        var stream = ModelStreams.Masked(vocabulary, tokens, masks);
-        var (_, mlmLogits) = encoder.Run(stream, [], ModelStreams.MaskedRows(masks), cancellation);
-        // ar_logits: [masks, V_s] from one teacher-forced pass.
-        var arLogits = AutoregressiveLogits(tokens, masks, cancellation);
-        var product = new float[arLogits.Length];
-        for (int j = 0; j < product.Length; j++)
-        {
-            product[j] = (arLogits[j] + mlmLogits[j]) / 2f;
-        }
-        return LogSoftmaxOfTrueTokens(product, tokens, masks);
+            var ar = passes.AutoregressiveLogits(t, k);
+            var mlm = passes.MlmLogits(t, k, v);
+            for (int j = 0; j < v; j++)
+            {
+                product[j] = (ar[j] + mlm[j]) / 2f;
+            }
+            return product;
+        });
     }
 
     /// <summary>
@@ -68,34 +63,29 @@ internal sealed class TeacherForcedScorer
         {
             cancellation.ThrowIfCancellationRequested();
             int streamIndex = masks[k] + 1;
-            // mlm_logits: [1, 1, V_s] at the current mask only.
-            var (_, logits) = encoder.Run(stream, [], [streamIndex], cancellation);
+            // mlm_logits: [1, V_s] at the current mask only.
+            var logits = encoder.Run(new EncoderRequest(stream, [], [streamIndex]), cancellation).Logits;
             result[k] = Scorer.LogSoftmaxAt(logits, tokens[masks[k]]);
             stream[streamIndex] = tokens[masks[k]];
         }
         return result;
     }
 
-    /// <summary>ar_logits [positions, V_s] of the causal model, teacher-forced on the true tokens.</summary>
-    private float[] AutoregressiveLogits(int[] tokens, int[] positions, CancellationToken cancellation)
+    private static double[][] Select(IReadOnlyList<ScoringText> texts, LogitsAt logits)
     {
-        // AR stream [BOS] x_1 .. x_last ([last + 1]); the state at stream index i predicts tokens[i].
-        int last = positions[^1];
-        var stream = ModelStreams.Causal(vocabulary, tokens, last + 1);
-        var arLogits = new float[positions.Length * decoder.VocabularySize];
-        using var cache = decoder.CreateCache(stream.Length);
-        decoder.RunChunk(cache, stream, [], [], positions, [], arLogits, [], cancellation);
-        return arLogits;
-    }
-
-    private double[] LogSoftmaxOfTrueTokens(float[] logits, int[] tokens, int[] positions)
-    {
-        int v = decoder.VocabularySize;
-        var result = new double[positions.Length];
-        for (int k = 0; k < positions.Length; k++)
+        var result = new double[texts.Count][];
+        for (int t = 0; t < texts.Count; t++)
         {
-            result[k] = Scorer.LogSoftmaxAt(logits.AsSpan(k * v, v), tokens[positions[k]]);
+            var (tokens, masks) = (texts[t].Tokens, texts[t].Masks);
+            result[t] = new double[masks.Length];
+            for (int k = 0; k < masks.Length; k++)
+            {
+                result[t][k] = Scorer.LogSoftmaxAt(logits(t, k), tokens[masks[k]]);
+            }
         }
         return result;
     }
+
+    /// <summary>The logits row [V_s] of mask <paramref name="k"/> of text <paramref name="text"/>.</summary>
+    private delegate ReadOnlySpan<float> LogitsAt(int text, int k);
 }

@@ -1,57 +1,184 @@
-using Maria.Runtime.Packaging;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Maria.Runtime.Inference;
 
 /// <summary>
-/// One decode's KV cache: per layer a key and a value buffer [1, kv_heads, capacity, head_dim] in native ONNX
-/// Runtime memory, bound as both the past input and the present output of every decoder call so that
-/// GroupQueryAttention appends in place (no per-step copies, no growing concatenation). Owned by one call.
+/// The KV cache of one decode: per layer a key and a value buffer [slots, kv_heads, capacity, head_dim] in native
+/// memory, bound as both the past input and the present output of every decoder call, so the graph writes new rows in
+/// place (no per-step copies of the cache, no growing concatenation). Each slot holds one text's stream and its own
+/// length. The capacity starts at what the texts need now and grows in steps (<see cref="EnsureCapacity"/>): the
+/// graph reads the whole buffer, so a cache sized to the context would cost a full context of reads per step.
+/// Calls bind only the first k slots (a contiguous prefix), so a batch with fewer active texts pays only for those.
+/// Owned by one decode; not thread-safe.
 /// </summary>
-internal sealed class KeyValueCache : IDisposable
+internal sealed unsafe class KeyValueCache : IDisposable
 {
-    private readonly OrtValue[] keys;
-    private readonly OrtValue[] values;
+    /// <summary>Capacity grows in multiples of this many slots (a few reallocations over a long decode).</summary>
+    public const int GrowthStep = 64;
 
-    public KeyValueCache(DecoderManifest manifest, int capacity)
+    private readonly int layers;
+    private readonly int kvHeads;
+    private readonly int headDim;
+    private readonly int[] lengths;
+    private float*[] keys;
+    private float*[] values;
+    private bool disposed;
+
+    /// <param name="layers">Decoder layers.</param>
+    /// <param name="kvHeads">Key/value heads.</param>
+    /// <param name="headDim">Width of one head.</param>
+    /// <param name="slots">Texts the cache holds at once (the batch size).</param>
+    /// <param name="capacity">Initial slots per text, scratch slot included.</param>
+    /// <param name="maxCapacity">The most it may grow to: the context length + 1 (the scratch slot).</param>
+    public KeyValueCache(int layers, int kvHeads, int headDim, int slots, int capacity, int maxCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, maxCapacity);
+        this.layers = layers;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        Slots = slots;
+        MaxCapacity = maxCapacity;
+        lengths = new int[slots];
+        keys = new float*[layers];
+        values = new float*[layers];
+        Allocate(capacity, keys, values);
         Capacity = capacity;
-        long[] shape = [1, manifest.NumKeyValueHeads, capacity, manifest.HeadDim];
-        keys = new OrtValue[manifest.NumLayers];
-        values = new OrtValue[manifest.NumLayers];
-        try
-        {
-            for (int layer = 0; layer < manifest.NumLayers; layer++)
-            {
-                keys[layer] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
-                values[layer] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
-            }
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
     }
 
-    /// <summary>Positions the buffers hold.</summary>
-    public int Capacity { get; }
+    /// <summary>Texts the cache holds at once.</summary>
+    public int Slots { get; }
 
-    /// <summary>Tokens already in the cache (the past length).</summary>
-    public int Length { get; set; }
+    /// <summary>Slots per text, the last one scratch: real positions are below <c>Capacity - 1</c>.</summary>
+    public int Capacity { get; private set; }
 
-    public OrtValue Key(int layer) => keys[layer];
+    /// <summary>The largest capacity allowed.</summary>
+    public int MaxCapacity { get; }
 
-    public OrtValue Value(int layer) => values[layer];
+    /// <summary>Decoder layers.</summary>
+    public int Layers => layers;
 
-    public int Layers => keys.Length;
+    /// <summary>Tokens already cached for <paramref name="slot"/> (its past length).</summary>
+    public int Length(int slot) => lengths[slot];
+
+    /// <summary>Records that a call appended <paramref name="count"/> tokens to <paramref name="slot"/>.</summary>
+    public void Advance(int slot, int count)
+    {
+        if (lengths[slot] + count > Capacity - 1)
+        {
+            throw new InvalidOperationException($"slot {slot}: {lengths[slot]} + {count} tokens exceed the cache capacity {Capacity - 1}");
+        }
+        lengths[slot] += count;
+    }
+
+    /// <summary>Empties <paramref name="slot"/> for a new text (its old rows become invisible: the mask hides them).</summary>
+    public void Reset(int slot) => lengths[slot] = 0;
+
+    /// <summary>Grows every buffer so that positions below <paramref name="needed"/> - 1 are real slots (plus scratch).</summary>
+    public void EnsureCapacity(int needed)
+    {
+        if (needed <= Capacity)
+        {
+            return;
+        }
+        if (needed > MaxCapacity)
+        {
+            throw new InvalidOperationException($"a stream of {needed - 1} tokens exceeds the decoder's context ({MaxCapacity - 1})");
+        }
+        int grown = Math.Min(MaxCapacity, (needed + GrowthStep - 1) / GrowthStep * GrowthStep);
+        var newKeys = new float*[layers];
+        var newValues = new float*[layers];
+        Allocate(grown, newKeys, newValues);
+        long rowFloats = (long)Capacity * headDim;  // one (slot, head) block of the old buffer
+        for (int layer = 0; layer < layers; layer++)
+        {
+            for (long block = 0; block < (long)Slots * kvHeads; block++)
+            {
+                long bytes = rowFloats * sizeof(float);
+                Buffer.MemoryCopy(keys[layer] + block * rowFloats, newKeys[layer] + block * grown * headDim, bytes, bytes);
+                Buffer.MemoryCopy(values[layer] + block * rowFloats, newValues[layer] + block * grown * headDim, bytes, bytes);
+            }
+        }
+        Free(keys, values);
+        keys = newKeys;
+        values = newValues;
+        Capacity = grown;
+    }
+
+    /// <summary>Moves the text in slot <paramref name="from"/> to the empty slot <paramref name="to"/> (its cached rows and length).</summary>
+    public void Move(int from, int to)
+    {
+        long block = (long)Capacity * headDim;
+        long bytes = (long)lengths[from] * headDim * sizeof(float);
+        for (int layer = 0; layer < layers; layer++)
+        {
+            for (int head = 0; head < kvHeads; head++)
+            {
+                long source = ((long)from * kvHeads + head) * block;
+                long target = ((long)to * kvHeads + head) * block;
+                Buffer.MemoryCopy(keys[layer] + source, keys[layer] + target, bytes, bytes);
+                Buffer.MemoryCopy(values[layer] + source, values[layer] + target, bytes, bytes);
+            }
+        }
+        lengths[to] = lengths[from];
+        lengths[from] = 0;
+    }
+
+    /// <summary>An ONNX Runtime view [slots, kv_heads, capacity, head_dim] of the first <paramref name="slots"/> slots of a layer's keys.</summary>
+    public OrtValue KeyView(int layer, int slots) => View(keys[layer], slots);
+
+    /// <summary>The values counterpart of <see cref="KeyView"/>.</summary>
+    public OrtValue ValueView(int layer, int slots) => View(values[layer], slots);
+
+    /// <summary>Copies one cached row (layer, slot, head, position) for tests: [head_dim].</summary>
+    public float[] ReadKey(int layer, int slot, int head, int position)
+    {
+        var row = new float[headDim];
+        new ReadOnlySpan<float>(keys[layer] + (((long)slot * kvHeads + head) * Capacity + position) * headDim, headDim).CopyTo(row);
+        return row;
+    }
 
     public void Dispose()
     {
-        foreach (var value in keys.Concat(values))
+        if (!disposed)
         {
-            value?.Dispose();
+            disposed = true;
+            Free(keys, values);
+        }
+    }
+
+    private OrtValue View(float* buffer, int slots)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        long[] shape = [slots, kvHeads, Capacity, headDim];
+        long bytes = (long)slots * kvHeads * Capacity * headDim * sizeof(float);
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (nint)buffer, bytes);
+    }
+
+    private void Allocate(int capacity, float*[] keyBuffers, float*[] valueBuffers)
+    {
+        // Zeroed: rows the mask hides get probability exactly 0, and 0 x (stale garbage) must not be NaN.
+        nuint bytes = (nuint)((long)Slots * kvHeads * capacity * headDim * sizeof(float));
+        for (int layer = 0; layer < layers; layer++)
+        {
+            keyBuffers[layer] = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+            valueBuffers[layer] = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+            NativeMemory.Clear(keyBuffers[layer], bytes);
+            NativeMemory.Clear(valueBuffers[layer], bytes);
+        }
+    }
+
+    private void Free(float*[] keyBuffers, float*[] valueBuffers)
+    {
+        for (int layer = 0; layer < layers; layer++)
+        {
+            NativeMemory.AlignedFree(keyBuffers[layer]);
+            NativeMemory.AlignedFree(valueBuffers[layer]);
+            keyBuffers[layer] = null;
+            valueBuffers[layer] = null;
         }
     }
 }

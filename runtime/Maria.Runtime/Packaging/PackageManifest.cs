@@ -12,8 +12,11 @@ public sealed record PackageManifest
     /// <summary>The value of <see cref="Format"/> in every package.</summary>
     public const string FormatName = "maria-package";
 
-    /// <summary>The manifest format version this runtime writes; it reads this version only.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The manifest format version this runtime writes; it reads this version only. 2: the decoder takes ragged batched
+    /// chunks (position_ids, flat logit positions, a static cache written in place).
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Always <see cref="FormatName"/>; tells a package manifest from other JSON files.</summary>
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;

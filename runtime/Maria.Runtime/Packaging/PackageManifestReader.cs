@@ -38,7 +38,7 @@ public static class PackageManifestReader
         {
             string advice = version > PackageManifest.CurrentFormatVersion
                 ? "update Maria.Runtime to a version that reads it"
-                : "re-export the package with this version's 'maria export'";
+                : $"re-export it with this version: 'maria export --mlm MLM_DIR --ar AR_DIR --head-from {Path.GetDirectoryName(sourceName)} --output NEW_DIR' (--head-from keeps its head)";
             throw new MariaInputException($"{sourceName}: package format version {version} is not supported (this runtime reads version {PackageManifest.CurrentFormatVersion}); {advice}");
         }
         PackageManifest? manifest;

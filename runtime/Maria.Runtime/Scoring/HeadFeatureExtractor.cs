@@ -14,8 +14,8 @@ public sealed class HeadFeatureExtractor
 {
     private readonly PackageManifest manifest;
     private readonly MariaBaselines baselines;
-    private readonly EncoderRunner encoder;
-    private readonly DecoderRunner decoder;
+    private readonly Scorer scorer;
+    private readonly DecoderSession decoder;
 
     /// <summary>Extracts features with the graphs of <paramref name="model"/> (which must outlive this object).</summary>
     public HeadFeatureExtractor(MariaModel model)
@@ -23,7 +23,7 @@ public sealed class HeadFeatureExtractor
         ArgumentNullException.ThrowIfNull(model);
         manifest = model.Manifest;
         baselines = model.Baselines;
-        encoder = model.Baselines.Encoder;
+        scorer = model.Baselines.Scorer;
         decoder = model.Baselines.Decoder;
     }
 
@@ -54,28 +54,47 @@ public sealed class HeadFeatureExtractor
         }
         // The scoring methods' checks: length, increasing masks, every token (masked ones too) inside V_s.
         var (tokenArray, maskArray) = baselines.ValidateTrueTokens(tokens, masks);
-        return Extract(tokenArray, maskArray, cancellation);
+        return Extract([new ScoringText(tokenArray, maskArray)], cancellation)[0];
     }
 
-    private HeadFeatures Extract(int[] tokens, int[] masks, CancellationToken cancellation)
+    /// <summary>
+    /// Features of many texts in one encoder and one decoder call (one cache slot each; pass groups of the batch size
+    /// you want in flight); each text as in <see cref="Extract(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
+    public HeadFeatures[] Extract(IReadOnlyList<Baselines.MaskedTokens> texts, CancellationToken cancellation = default)
     {
-        int count = masks.Length;
-        var mlmStream = ModelStreams.Masked(manifest.Vocabulary, tokens, masks);
-        var (mlmRows, _) = encoder.Run(mlmStream, ModelStreams.MaskedRows(masks), [], cancellation);  // [count, d_mlm]
-
-        // [BOS] x_1 .. x_last: the state at stream index i has read x_1 .. x_{i-1} (1-based), i.e. v_{i-1}.
-        int last = masks[count - 1];
-        var arStream = ModelStreams.Causal(manifest.Vocabulary, tokens, last + 1);
-        var arRows = new float[count * decoder.ArHiddenSize];                                        // [count, d_ar]
-        using var cache = decoder.CreateCache(last + 1);
-        // The graph evaluates the packaged head at the same positions; its logits are not needed here.
-        decoder.RunChunk(cache, arStream, masks, mlmRows, [], new float[count * decoder.VocabularySize], [], arRows, cancellation);
-
-        var targets = new int[count];
-        for (int k = 0; k < count; k++)
+        ArgumentNullException.ThrowIfNull(texts);
+        var validated = new ScoringText[texts.Count];
+        for (int t = 0; t < texts.Count; t++)
         {
-            targets[k] = tokens[masks[k]];
+            if (texts[t].Masks.Count == 0)
+            {
+                throw new MariaInputException($"text {t} has no masked positions: the head is trained and scored only at masks; pass at least one");
+            }
+            var (tokenArray, maskArray) = baselines.ValidateTrueTokens(texts[t].Tokens, texts[t].Masks);
+            validated[t] = new ScoringText(tokenArray, maskArray);
         }
-        return new HeadFeatures(arRows, mlmRows, targets);
+        return Extract(validated, cancellation);
+    }
+
+    private HeadFeatures[] Extract(ScoringText[] texts, CancellationToken cancellation)
+    {
+        // The graph evaluates the packaged head at the same positions; only its inputs are kept.
+        var passes = scorer.TeacherForced(texts, TeacherForcedOutputs.Maria, cancellation);
+        var features = new HeadFeatures[texts.Length];
+        for (int t = 0; t < texts.Length; t++)
+        {
+            var (tokens, masks) = (texts[t].Tokens, texts[t].Masks);
+            var arRows = new float[masks.Length * decoder.ArHiddenSize];        // [count, d_ar]: v_{i-1}
+            var targets = new int[masks.Length];
+            for (int k = 0; k < masks.Length; k++)
+            {
+                passes.ArState(t, k).CopyTo(arRows.AsSpan(k * decoder.ArHiddenSize));
+                targets[k] = tokens[masks[k]];
+            }
+            features[t] = new HeadFeatures(arRows, passes.MlmRows(t), targets);  // u_i: [count, d_mlm]
+        }
+        return features;
     }
 }

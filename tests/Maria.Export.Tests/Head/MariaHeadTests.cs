@@ -1,3 +1,4 @@
+using Maria.Tests.Shared;
 using Maria.Export.Checkpoints;
 using Maria.Export.Head;
 using Maria.Export.Tests.Architectures.Causal;
@@ -54,11 +55,11 @@ public sealed class MariaHeadTests
     {
         using var exports = new DecoderExports(TinyCheckpoints.Olmo(tied));
         var (manifest, path) = exports.ExportProduct();
-        using var session = new DecoderTestSession(path, manifest, SharedVocabulary);
+        using var session = new DecoderGraphHarness(path, manifest, SharedVocabulary, exports.MlmConfig.HiddenSize);
         int dMlm = exports.MlmConfig.HiddenSize;
         float[] u = TestData.Random(17, Tokens * dMlm, 2f);
 
-        var result = session.Run(Ids(3), AllPositions, u, AllPositions, dMlm);
+        var result = session.Run(Ids(3), AllPositions, u, AllPositions);
 
         // The MLM's own logits u·W2ᵀ + b2 over the shared vocabulary, and the AR model's (the graph's ar_logits).
         float[] mlmLogits = ReferenceHead.Multiply(u, Tokens, dMlm, exports.MlmEmbedding, SharedVocabulary);
@@ -80,10 +81,10 @@ public sealed class MariaHeadTests
         float[] bias = TestData.Random(22, SharedVocabulary);
         using var head = MariaHead.FromWeights(weight, bias, dAr, dMlm);
         var (manifest, path) = exports.ExportWith(head);
-        using var session = new DecoderTestSession(path, manifest, SharedVocabulary);
+        using var session = new DecoderGraphHarness(path, manifest, SharedVocabulary, dMlm);
         float[] u = TestData.Random(23, 2 * dMlm, 2f);
 
-        var result = session.Run(Ids(5), [5, 2], u, [], dMlm);
+        var result = session.Run(Ids(5), [5, 2], u, []);
 
         var features = new float[2 * width];
         for (int r = 0; r < 2; r++)

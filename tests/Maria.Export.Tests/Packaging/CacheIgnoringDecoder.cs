@@ -1,4 +1,5 @@
 using Maria.Export.Onnx;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 using Maria.Export.Onnx.Proto;
 
@@ -6,7 +7,7 @@ namespace Maria.Export.Tests.Packaging;
 
 /// <summary>
 /// A decoder graph with the package contract's inputs and outputs that ignores its cache: every logit row is the
-/// row's position within the chunk (broadcast over the vocabulary), and present = past unchanged. Its full forward
+/// row's flat position b·S + s in the call (broadcast over the vocabulary), and present = past unchanged. Its full forward
 /// and its chunked decoding disagree (position 4 of the sequence is position 0 of the second chunk), as a decoder
 /// whose cache handling is broken would; the verifier's KV-cache check must catch it.
 /// </summary>
@@ -16,12 +17,13 @@ internal static class CacheIgnoringDecoder
     {
         var b = new OnnxGraphBuilder();
         var d = m.Decoder;
-        OnnxDimension[] cache = ["batch", d.NumKeyValueHeads, d.ContextLength, d.HeadDim];
+        OnnxDimension[] cache = ["batch", d.NumKeyValueHeads, "capacity", d.HeadDim];
         b.AddInput(GraphNames.InputIds, TensorProto.Types.DataType.Int64, "batch", "sequence");
         b.AddInput(GraphNames.AttentionMask, TensorProto.Types.DataType.Int64, "batch", "total");
-        string logitPositions = b.AddInput(GraphNames.LogitPositions, TensorProto.Types.DataType.Int64, "batch", "n");
-        b.AddInput(GraphNames.DecoderMlmRows, TensorProto.Types.DataType.Float, "batch", "n", m.Encoder.HiddenSize);
-        string arPositions = b.AddInput(GraphNames.ArLogitPositions, TensorProto.Types.DataType.Int64, "batch", "m");
+        b.AddInput(GraphNames.PositionIds, TensorProto.Types.DataType.Int64, "batch", "sequence");
+        string logitPositions = b.AddInput(GraphNames.LogitPositions, TensorProto.Types.DataType.Int64, "n");
+        b.AddInput(GraphNames.DecoderMlmRows, TensorProto.Types.DataType.Float, "n", m.Encoder.HiddenSize);
+        string arPositions = b.AddInput(GraphNames.ArLogitPositions, TensorProto.Types.DataType.Int64, "m");
         for (int layer = 0; layer < d.NumLayers; layer++)
         {
             foreach (var (past, present) in new[] { (GraphNames.PastKey(layer), GraphNames.PresentKey(layer)), (GraphNames.PastValue(layer), GraphNames.PresentValue(layer)) })
@@ -36,9 +38,9 @@ internal static class CacheIgnoringDecoder
         {
             string asFloat = b.AddNode($"/{output}/Cast", "Cast", [positions], OnnxAttribute.Int("to", (long)TensorProto.Types.DataType.Float));
             string column = b.AddNode($"/{output}/Unsqueeze", "Unsqueeze", [asFloat, axis]);
-            string shape = b.AddInt64Vector($"{output}_shape", 1, 1, width);
+            string shape = b.AddInt64Vector($"{output}_shape", 1, width);
             b.AddNode($"/{output}/Expand", "Expand", OnnxDomains.Standard, [column, shape], [output]);
-            b.AddOutput(output, TensorProto.Types.DataType.Float, "batch", count, width);
+            b.AddOutput(output, TensorProto.Types.DataType.Float, count, width);
             return output;
         }
         PositionRows(logitPositions, GraphNames.Logits, m.Vocabulary.SharedSize, "n");

@@ -1,3 +1,4 @@
+using Maria.Export.Packaging;
 using Maria.Export.Tests.Compatibility;
 using Maria.Runtime.Packaging;
 
@@ -29,15 +30,15 @@ internal static class HandMadePackage
             Encoder = new EncoderManifest
             {
                 File = "encoder.onnx", Architecture = "ModernBertForMaskedLM", HiddenSize = 32, NumLayers = 3, NumAttentionHeads = 2, ContextLength = 65,
-                Inputs = new Dictionary<string, string> { ["input_ids"] = GraphNames.InputIds, ["attention_mask"] = GraphNames.AttentionMask, ["logit_positions"] = GraphNames.LogitPositions },
-                Outputs = new Dictionary<string, string> { ["mlm_hidden"] = GraphNames.MlmHidden, ["mlm_logits"] = GraphNames.MlmLogits },
+                Inputs = GraphNames.EncoderInputTable(),
+                Outputs = GraphNames.EncoderOutputTable(),
             },
             Decoder = new DecoderManifest
             {
                 File = "decoder.onnx", Architecture = "OlmoForCausalLM", HiddenSize = 32, NumLayers = 2, NumAttentionHeads = 2, NumKeyValueHeads = 2, HeadDim = 16,
-                ContextLength = 64, KeyValueLayout = GraphNames.SharedBufferLayout,
-                Inputs = new Dictionary<string, string> { ["input_ids"] = GraphNames.InputIds },
-                Outputs = new Dictionary<string, string> { ["logits"] = GraphNames.Logits },
+                ContextLength = 64, KeyValueLayout = GraphRoles.StaticCacheLayout,
+                Inputs = GraphNames.DecoderInputTable(),
+                Outputs = GraphNames.DecoderOutputTable(),
             },
             Head = new HeadManifest { Kind = HeadManifest.ProductOfExperts, InFeatures = 64, OutFeatures = TinyTokenizerPair.SharedSize },
             Vocabulary = new VocabularyManifest

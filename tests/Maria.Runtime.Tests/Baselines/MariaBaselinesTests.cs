@@ -59,7 +59,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
                 stream[masks[m] + 1] = m < k ? result.TokenIds[m] : vocabulary.MaskId;
             }
             // Logits at every mask in one run; only mask k's row is the one left-to-right decoding uses.
-            var (_, logits) = model.Baselines.Encoder.Run(stream, [], masks.Select(i => i + 1).ToArray(), CancellationToken.None);
+            var logits = model.Baselines.Encoder.Run(new Maria.Runtime.Inference.EncoderRequest(stream, [], masks.Select(i => i + 1).ToArray()), CancellationToken.None).Logits;
             int v = vocabulary.SharedSize;
             Assert.Equal(TensorPrimitives.IndexOfMax(logits.AsSpan(k * v, v)), result.TokenIds[k]);
         }
@@ -89,9 +89,8 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
         var positions = Enumerable.Range(prefix.Length, count).ToArray();
         var decoder = model.Baselines.Decoder;
         int v = decoder.VocabularySize;
-        var arLogits = new float[count * v];
-        using var cache = decoder.CreateCache(stream.Length);
-        decoder.RunChunk(cache, stream, [], [], positions, [], arLogits, [], CancellationToken.None);
+        using var cache = decoder.CreateCache(1, stream.Length);
+        var arLogits = decoder.Run(cache, [new Maria.Runtime.Inference.DecoderChunk(0, stream, [], ReadOnlyMemory<float>.Empty, positions)], CancellationToken.None).ArLogits;
         for (int k = 0; k < count; k++)
         {
             Assert.Equal(TensorPrimitives.IndexOfMax(arLogits.AsSpan(k * v, v)), result.TokenIds[k]);

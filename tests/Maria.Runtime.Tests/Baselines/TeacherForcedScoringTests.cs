@@ -38,7 +38,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
 
         // The MLM sees every mask as [MASK] at once; logits at each mask from one pass.
         var stream = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
-        var (_, mlmLogits) = model.Baselines.Encoder.Run(stream, [], masks.Select(i => i + 1).ToArray(), CancellationToken.None);
+        var mlmLogits = model.Baselines.Encoder.Run(new Maria.Runtime.Inference.EncoderRequest(stream, [], masks.Select(i => i + 1).ToArray()), CancellationToken.None).Logits;
         int v = vocabulary.SharedSize;
         for (int k = 0; k < masks.Length; k++)
         {
@@ -61,7 +61,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
         int[] masks = [1, 5, 6, 10];
         var scored = model.Baselines.MaskedLanguageModelLogProbabilities(tokens, masks);
         var stream = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
-        var (_, logits) = model.Baselines.Encoder.Run(stream, [], [masks[0] + 1], CancellationToken.None);
+        var logits = model.Baselines.Encoder.Run(new Maria.Runtime.Inference.EncoderRequest(stream, [], [masks[0] + 1]), CancellationToken.None).Logits;
         Assert.Equal(LogSoftmax(logits, tokens[masks[0]]), scored[0], Tolerance);
     }
 
@@ -76,12 +76,12 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
         for (int k = 0; k < masks.Length; k++)
         {
             var stream = MlmStream(vocabulary, tokens, masks, filledBefore: k);
-            var (_, logits) = model.Baselines.Encoder.Run(stream, [], [masks[k] + 1], CancellationToken.None);
+            var logits = model.Baselines.Encoder.Run(new Maria.Runtime.Inference.EncoderRequest(stream, [], [masks[k] + 1]), CancellationToken.None).Logits;
             Assert.Equal(LogSoftmax(logits, tokens[masks[k]]), scored[k], Tolerance);
         }
         // Revealing earlier masks changes later values: the method is not the one-pass product of marginals.
         var onePass = MlmStream(vocabulary, tokens, masks, filledBefore: 0);
-        var (_, last) = model.Baselines.Encoder.Run(onePass, [], [masks[^1] + 1], CancellationToken.None);
+        var last = model.Baselines.Encoder.Run(new Maria.Runtime.Inference.EncoderRequest(onePass, [], [masks[^1] + 1]), CancellationToken.None).Logits;
         double hidden = LogSoftmax(last, tokens[masks[^1]]);
         Assert.True(Math.Abs(hidden - scored[^1]) > Tolerance, $"left-to-right {scored[^1]} should differ from the all-hidden {hidden}");
     }
@@ -155,10 +155,8 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
             stream[j + 1] = tokens[j];
         }
         var decoder = model.Baselines.Decoder;
-        var logits = new float[decoder.VocabularySize];
-        using var cache = decoder.CreateCache(stream.Length);
-        decoder.RunChunk(cache, stream, [], [], [position], [], logits, [], CancellationToken.None);
-        return logits;
+        using var cache = decoder.CreateCache(1, stream.Length);
+        return decoder.Run(cache, [new Maria.Runtime.Inference.DecoderChunk(0, stream, [], ReadOnlyMemory<float>.Empty, [position])], CancellationToken.None).ArLogits;
     }
 
     /// <summary>[CLS] x' [SEP] with the first <paramref name="filledBefore"/> masks holding true tokens, the rest [MASK].</summary>

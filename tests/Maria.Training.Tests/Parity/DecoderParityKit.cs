@@ -3,7 +3,9 @@ using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Head;
+using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
+using Maria.Tests.Shared;
 using Maria.Training.Models.Causal;
 using Maria.Training.Models.HuggingFace;
 using Maria.Training.Models.ModernBert;
@@ -161,27 +163,51 @@ internal sealed class DecoderParityKit : IDisposable
         return Enumerable.Range(0, Length).SelectMany(t => TorchLogits.Skip(t * vocabulary).Take(SharedVocabulary)).ToArray();
     }
 
-    /// <summary>Runs the graph over the whole sequence in one call, or chunk by chunk on the shared cache.</summary>
-    public (float[] Logits, float[] ArLogits, float[] Hidden) RunGraph(DecoderManifest manifest, string path, int[] chunks)
+    /// <summary>
+    /// Runs the graph over the whole sequence in one call, or chunk by chunk on the cache (slot 0). With
+    /// <paramref name="companion"/>, slot 1 reads the same sequence with that other chunking in the same calls (a ragged
+    /// batch), and slot 0's results must not depend on it.
+    /// </summary>
+    public (float[] Logits, float[] ArLogits, float[] Hidden) RunGraph(DecoderManifest manifest, string path, int[] chunks, int[]? companion = null)
     {
         int dMlm = MlmConfig.HiddenSize;
-        using var session = new DecoderParitySession(path, manifest, SharedVocabulary, dMlm);
+        using var harness = new DecoderGraphHarness(path, manifest, SharedVocabulary, dMlm, slots: companion is null ? 1 : 2);
         var logits = new List<float>();
         var arLogits = new List<float>();
         var hidden = new List<float>();
-        int start = 0;
-        foreach (int count in chunks)
+        int start = 0, companionStart = 0;
+        for (int call = 0; call < Math.Max(chunks.Length, companion?.Length ?? 0); call++)
         {
-            long[] positions = Enumerable.Range(0, count).Select(p => (long)p).ToArray();
-            var (z, ar, v) = session.Run(Ids[start..(start + count)], positions, MlmRows[(start * dMlm)..((start + count) * dMlm)], positions);
-            logits.AddRange(z);
-            arLogits.AddRange(ar);
-            hidden.AddRange(v);
-            start += count;
+            var batch = new List<DecoderChunk>();
+            if (call < chunks.Length)
+            {
+                batch.Add(Chunk(0, start, chunks[call], dMlm));
+            }
+            if (companion is not null && call < companion.Length)
+            {
+                batch.Add(Chunk(1, companionStart, companion[call], dMlm));
+                companionStart += companion[call];
+            }
+            var result = harness.RunChunks(batch);
+            if (call < chunks.Length)
+            {
+                // Slot 0's rows come first: its chunk is the first of the call.
+                int count = chunks[call];
+                logits.AddRange(result.Logits.Take(count * SharedVocabulary));
+                arLogits.AddRange(result.ArLogits.Take(count * SharedVocabulary));
+                hidden.AddRange(result.HiddenStates.Take(count * Config.HiddenSize));
+                start += count;
+            }
         }
 
         Assert.Equal(Length, start);
         return (logits.ToArray(), arLogits.ToArray(), hidden.ToArray());
+    }
+
+    private DecoderChunk Chunk(int slot, int start, int count, int dMlm)
+    {
+        int[] positions = [.. Enumerable.Range(0, count)];
+        return new DecoderChunk(slot, Ids.AsMemory(start, count), positions, MlmRows.AsMemory(start * dMlm, count * dMlm), positions);
     }
 
     /// <summary>
@@ -200,7 +226,10 @@ internal sealed class DecoderParityKit : IDisposable
         double stepAr = AssertClose(full.ArLogits, steps.ArLogits, "stepwise ar_logits vs the full forward");
         double stepHidden = AssertClose(full.Hidden, steps.Hidden, "stepwise hidden_states vs the full forward");
         double stepLogits = AssertClose(full.Logits, steps.Logits, "stepwise logits vs the full forward");
-        return $"max |diff|: ar_logits {ar:E2}, hidden_states {hidden:E2}, logits {logits:E2}; stepwise (5+3+1+1+1+1) vs full: ar_logits {stepAr:E2}, hidden_states {stepHidden:E2}, logits {stepLogits:E2}";
+        var batched = RunGraph(manifest, path, [5, 3, 1, 1, 1, 1], companion: [1, 1, 2, Length - 4]);
+        double batchAr = AssertClose(full.ArLogits, batched.ArLogits, "ar_logits in a ragged batch vs the full forward");
+        double batchLogits = AssertClose(full.Logits, batched.Logits, "logits in a ragged batch vs the full forward");
+        return $"max |diff|: ar_logits {ar:E2}, hidden_states {hidden:E2}, logits {logits:E2}; stepwise (5+3+1+1+1+1) vs full: ar_logits {stepAr:E2}, hidden_states {stepHidden:E2}, logits {stepLogits:E2}; ragged batch vs full: ar_logits {batchAr:E2}, logits {batchLogits:E2}";
     }
 
     /// <summary>Largest |expected - actual|; fails naming the first mismatches when it exceeds <see cref="Tolerance"/>.</summary>

@@ -3,6 +3,7 @@ using Maria.Export.Architectures.ModernBert;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 using Maria.Training.Models.HuggingFace;
 using Maria.Training.Models.ModernBert;

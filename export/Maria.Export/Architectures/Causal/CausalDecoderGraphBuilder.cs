@@ -2,14 +2,15 @@ using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Runtime;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Architectures.Causal;
 
 /// <summary>
 /// The decoder graph shared by the OLMo v1 and Llama families (one subclass per architecture supplies the
-/// differences): embedding Gather, pre-norm layers with a packed QKV MatMul, GroupQueryAttention on a shared
-/// [batch, kv_heads, context, head_dim] cache, packed SwiGLU, final norm, and the MARIA head (see
+/// differences): embedding Gather, pre-norm layers with a packed QKV MatMul, cached attention on a shared
+/// [batch, kv_heads, capacity, head_dim] cache (see <see cref="CachedAttentionBlock"/>), packed SwiGLU, final norm, and the MARIA head (see
 /// <see cref="MariaHeadEmitter"/>). Every tensor is checked against config.json before anything is written, and
 /// weights stream from the memory-mapped checkpoint into the file while it is saved (external data above 2 GB).
 /// </summary>
@@ -97,24 +98,25 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
                 $"{source}: the MARIA head is [{request.Head.SharedVocabularySize}, {request.Head.ArHiddenSize} + {request.Head.MlmHiddenSize}] but this export needs V_s = {request.SharedVocabularySize} and d_ar = {config.HiddenSize}; use a head trained for this model pair");
         }
 
-        if (config.HeadDim % 8 != 0)
+        if (config.HeadDim % 2 != 0)
         {
             throw new MariaInputException(
-                $"{source}: head_dim {config.HeadDim} is not a multiple of 8, which ONNX Runtime's GroupQueryAttention requires; this model cannot be exported");
+                $"{source}: head_dim {config.HeadDim} is odd, but rotary embeddings rotate pairs of dimensions; this model cannot be exported");
         }
 
         return config;
     }
 
-    /// <summary>RoPE tables for positions 0..context-1; fused into GQA when head_dim allows it (a multiple of 16).</summary>
+    /// <summary>
+    /// RoPE tables for positions 0..context: one row more than the context, for the scratch cache slot that padded
+    /// chunk tokens are written to (a cache holds at most context + 1 slots).
+    /// </summary>
     private static DecoderAttentionContext AttentionContext(OnnxGraphBuilder builder, DecoderInputs inputs, CausalLmConfig config, int contextLength)
     {
-        var tables = RotaryTables.Compute(config.HeadDim, (float)config.RopeTheta, contextLength);
+        var tables = RotaryTables.Compute(config.HeadDim, (float)config.RopeTheta, contextLength + 1);
         var (cos, sin) = RotaryEmbeddingBlock.AddCaches(builder, "/model/rotary_emb", tables);
-        bool fused = config.HeadDim % 16 == 0;
         OnnxDimension[] cacheShape = [DecoderInputs.Batch, config.NumKeyValueHeads, DecoderInputs.CacheLength, config.HeadDim];
-        return new DecoderAttentionContext(inputs.SeqLensK, inputs.TotalSequenceLength, cos, sin,
-            fused ? null : inputs.AddPositionIds(builder), cacheShape);
+        return new DecoderAttentionContext(inputs, cos, sin, cacheShape);
     }
 
     private DecoderManifest Manifest(DecoderBuildRequest request, CausalLmConfig config) => new()
@@ -127,25 +129,9 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         NumKeyValueHeads = config.NumKeyValueHeads,
         HeadDim = config.HeadDim,
         ContextLength = request.ContextLength,
-        KeyValueLayout = GraphNames.SharedBufferLayout,
+        KeyValueLayout = GraphRoles.StaticCacheLayout,
         Weights = Packaging.PackageExporter.WeightsName(request.Weights),
-        Inputs = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["input_ids"] = GraphNames.InputIds,
-            ["attention_mask"] = GraphNames.AttentionMask,
-            ["past_key"] = "past_key_values.{i}.key",
-            ["past_value"] = "past_key_values.{i}.value",
-            ["logit_positions"] = GraphNames.LogitPositions,
-            ["mlm_hidden"] = GraphNames.DecoderMlmRows,
-            ["ar_logit_positions"] = GraphNames.ArLogitPositions,
-        },
-        Outputs = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["logits"] = GraphNames.Logits,
-            ["ar_logits"] = GraphNames.ArLogits,
-            ["hidden_states"] = GraphNames.ArHidden,
-            ["present_key"] = "present.{i}.key",
-            ["present_value"] = "present.{i}.value",
-        },
+        Inputs = GraphNames.DecoderInputTable(),
+        Outputs = GraphNames.DecoderOutputTable(),
     };
 }

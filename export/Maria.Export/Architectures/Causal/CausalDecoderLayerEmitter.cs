@@ -3,6 +3,7 @@ using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
 using Maria.Export.Weights;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Architectures.Causal;
@@ -11,7 +12,7 @@ namespace Maria.Export.Architectures.Causal;
 /// Emits one pre-norm decoder layer of OLMo v1 / Llama (architectures.md §2.3, §4), h [batch, S, H] -> h:
 /// <code>
 /// x = norm(h); qkv = x·[Wq|Wk|Wv]ᵀ (one packed MatMul); clip_qkv; split -> q [.., Nq·D], k, v [.., Nkv·D]
-/// a = GroupQueryAttention(q, k, v, cache; rotate_half RoPE fused, or RotaryEmbedding first) ; h += a·Woᵀ
+/// q, k = RotaryEmbedding(q, k; position_ids); a = CachedAttention(q, k, v, cache) ; h += a·Woᵀ
 /// y = norm(h); [gate|up] = y·[Wg|Wu]ᵀ (one packed MatMul); h += (silu(gate)·up)·Wdᵀ
 /// </code>
 /// </summary>
@@ -48,7 +49,7 @@ internal sealed class CausalDecoderLayerEmitter(
             [weights.Query(layer), weights.Key(layer), weights.Value(layer)], storage);            // [batch, S, (Nq+2Nkv)·D]
         if (clipQkv is float clip)
         {
-            // OLMo: clamp q, k and v to [-c, c] after the projection and before RoPE (inside GQA when fused).
+            // OLMo: clamp q, k and v to [-c, c] after the projection and before RoPE.
             string low = builder.AddFloatScalar(BlockNames.Initializer($"{prefix}/clip_qkv", "min"), -clip);
             string high = builder.AddFloatScalar(BlockNames.Initializer($"{prefix}/clip_qkv", "max"), clip);
             qkv = builder.AddNode($"{prefix}/clip_qkv/Clip", "Clip", [qkv, low, high]);
@@ -57,24 +58,20 @@ internal sealed class CausalDecoderLayerEmitter(
         string splits = builder.AddInt64Vector(BlockNames.Initializer($"{prefix}/qkv_split", "split"), QueryWidth, KeyValueWidth, KeyValueWidth);
         var parts = builder.AddNode($"{prefix}/qkv_split/Split", "Split", OnnxDomains.Standard, [qkv, splits], [null, null, null],
             OnnxAttribute.Int("axis", -1));
-        string query = parts[0], key = parts[1], value = parts[2];
-        if (attention.PositionIds is { } positions)
-        {
-            query = RotaryEmbeddingBlock.AddRotaryEmbedding(builder, $"{prefix}/q_rotary", query, positions, attention.Cos, attention.Sin, config.NumAttentionHeads);
-            key = RotaryEmbeddingBlock.AddRotaryEmbedding(builder, $"{prefix}/k_rotary", key, positions, attention.Cos, attention.Sin, config.NumKeyValueHeads);
-        }
+        string positions = attention.Inputs.PositionIds;
+        string query = RotaryEmbeddingBlock.AddRotaryEmbedding(builder, $"{prefix}/q_rotary", parts[0], positions, attention.Cos, attention.Sin, config.NumAttentionHeads);
+        string key = RotaryEmbeddingBlock.AddRotaryEmbedding(builder, $"{prefix}/k_rotary", parts[1], positions, attention.Cos, attention.Sin, config.NumKeyValueHeads);
 
         string pastKey = builder.AddInput(GraphNames.PastKey(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
         string pastValue = builder.AddInput(GraphNames.PastValue(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
-        bool fused = attention.PositionIds is null;
-        var inputs = new GroupQueryAttentionInputs(query, key, value, pastKey, pastValue, attention.SeqLensK, attention.TotalSequenceLength,
-            fused ? attention.Cos : null, fused ? attention.Sin : null);
-        var outputs = CausalAttentionBlock.AddGroupQueryAttention(builder, prefix, inputs, config.NumAttentionHeads, config.NumKeyValueHeads,
-            GraphNames.PresentKey(layer), GraphNames.PresentValue(layer));
+        var inputs = new CachedAttentionBlock.Inputs(query, key, parts[2], pastKey, pastValue,
+            attention.Inputs.ScatterIndices(builder, config.NumKeyValueHeads), attention.Inputs.AttentionBias);
+        string output = CachedAttentionBlock.Add(builder, prefix, inputs, config.NumAttentionHeads, config.NumKeyValueHeads, config.HeadDim,
+            GraphNames.PresentKey(layer), GraphNames.PresentValue(layer));                                      // [batch, S, Nq·D]
         builder.AddOutput(GraphNames.PresentKey(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
         builder.AddOutput(GraphNames.PresentValue(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
 
-        return QuantizedLinear.AddLinear(builder, $"{prefix}/o_proj", outputs.Output, [weights.AttentionOutput(layer)], storage); // [batch, S, H]
+        return QuantizedLinear.AddLinear(builder, $"{prefix}/o_proj", output, [weights.AttentionOutput(layer)], storage); // [batch, S, H]
     }
 
     private string Mlp(int layer, string prefix, string y)

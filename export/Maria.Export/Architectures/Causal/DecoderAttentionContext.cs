@@ -2,15 +2,9 @@ using Maria.Export.Onnx;
 
 namespace Maria.Export.Architectures.Causal;
 
-/// <summary>
-/// What every layer's attention shares: the GroupQueryAttention bookkeeping, the RoPE caches, and the explicit
-/// position ids when RoPE cannot be fused into GQA (<paramref name="PositionIds"/> null means fused).
-/// </summary>
-/// <param name="SeqLensK">int32 [batch].</param>
-/// <param name="TotalSequenceLength">int32 scalar.</param>
-/// <param name="Cos">[context, D/2] float.</param>
-/// <param name="Sin">[context, D/2] float.</param>
-/// <param name="PositionIds">int64 [batch, S], or null when GQA rotates q and k itself.</param>
+/// <summary>What every layer's attention shares: the call's bookkeeping (see <see cref="DecoderInputs"/>) and the RoPE caches.</summary>
+/// <param name="Inputs">The decoder inputs and the bias, T and scatter indices derived from them.</param>
+/// <param name="Cos">[context + 1, D/2] float (the last row serves the scratch slot of padded tokens).</param>
+/// <param name="Sin">[context + 1, D/2] float.</param>
 /// <param name="CacheShape">[batch, kv_heads, cache_length, head_dim] of every past/present tensor.</param>
-internal sealed record DecoderAttentionContext(
-    string SeqLensK, string TotalSequenceLength, string Cos, string Sin, string? PositionIds, OnnxDimension[] CacheShape);
+internal sealed record DecoderAttentionContext(DecoderInputs Inputs, string Cos, string Sin, OnnxDimension[] CacheShape);

@@ -1,14 +1,27 @@
+using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Architectures.Causal;
 
 /// <summary>
-/// The decoder graph's inputs (names from <see cref="GraphNames"/>) and the attention bookkeeping derived from them
-/// inside the graph, so the runtime feeds only Hugging Face-style inputs:
-/// <c>seqlens_k = ReduceSum(attention_mask) - 1</c> (int32 [batch], the index of each row's last token) and
-/// <c>total_sequence_length = attention_mask.shape[1]</c> (int32 scalar), as GroupQueryAttention wants them.
+/// The decoder graph's inputs (names from <see cref="GraphNames"/>) and the attention bookkeeping every layer shares,
+/// derived once inside the graph. A call advances each row b of a batch by its own chunk of c_b ≤ S tokens (right
+/// padding up to S) on top of p_b cached tokens:
+/// <code>
+/// input_ids          int64 [B, S]     the chunks, right-padded
+/// position_ids       int64 [B, S]     p_b + s for real tokens; padding points at a scratch slot of the cache
+/// attention_mask     int64 [B, T]     1 for the cache slots a row holds after this call (0 .. p_b + c_b - 1); T is the
+///                                     cache capacity (the mask spans the whole buffer, as with Hugging Face's static cache)
+/// logit_positions    int64 [n]        flat indices b·S + s of the states that get MARIA logits
+/// mlm_hidden         float [n, d_mlm] the MLM rows u for those states
+/// ar_logit_positions int64 [m]        flat indices of the states that get AR-only logits
+/// </code>
+/// Derived: the additive bias [B, 1, 1, S, T] (key j visible to query (b, s) iff j ≤ position_ids[b, s] and
+/// attention_mask[b, j] = 1, so a real query never sees padding, a later row's token, or a stale cache slot), the
+/// ScatterND indices [B, kv_heads, S, 3] that write each new key/value row at (b, head, position_ids[b, s]).
 /// </summary>
 internal sealed class DecoderInputs
 {
@@ -19,90 +32,111 @@ internal sealed class DecoderInputs
     public const string LogitCount = "logit_count";
     public const string ArLogitCount = "ar_logit_count";
 
+    private const string Prefix = "/model/attn_bookkeeping";
+
     private DecoderInputs()
     {
     }
 
-    /// <summary>int64 [batch, S].</summary>
+    /// <summary>int64 [B, S].</summary>
     public string InputIds { get; private init; } = "";
 
-    /// <summary>int64 [batch, n].</summary>
+    /// <summary>int64 [B, S]: RoPE positions and cache slots.</summary>
+    public string PositionIds { get; private init; } = "";
+
+    /// <summary>int64 [n].</summary>
     public string LogitPositions { get; private init; } = "";
 
-    /// <summary>float [batch, n, d_mlm].</summary>
+    /// <summary>float [n, d_mlm].</summary>
     public string MlmRows { get; private init; } = "";
 
-    /// <summary>int64 [batch, m].</summary>
+    /// <summary>int64 [m].</summary>
     public string ArLogitPositions { get; private init; } = "";
 
-    /// <summary>int32 [batch]: past + S - 1 per row.</summary>
-    public string SeqLensK { get; private init; } = "";
+    /// <summary>float [B, 1, 1, S, T]: 0 where visible, <see cref="AttentionMaskBlock.MaskedValue"/> elsewhere.</summary>
+    public string AttentionBias { get; private init; } = "";
 
-    /// <summary>int32 scalar: past + S.</summary>
-    public string TotalSequenceLength { get; private init; } = "";
-
-    /// <summary>int64 [batch]: tokens per row in cache and chunk (ReduceSum of the mask).</summary>
-    private string RowLengths { get; init; } = "";
-
-    /// <summary>int64 scalar: past + S.</summary>
-    private string TotalInt64 { get; init; } = "";
-
-    /// <summary>Declares every input except the per-layer caches and derives the bookkeeping.</summary>
+    /// <summary>Declares every input except the per-layer caches and derives the bias.</summary>
     public static DecoderInputs Add(OnnxGraphBuilder builder, int mlmHiddenSize)
     {
-        const string prefix = "/model/attn_mask_reformat";
         string inputIds = builder.AddInput(GraphNames.InputIds, TensorProto.Types.DataType.Int64, Batch, Sequence);
         string mask = builder.AddInput(GraphNames.AttentionMask, TensorProto.Types.DataType.Int64, Batch, TotalSequence);
-        string logitPositions = builder.AddInput(GraphNames.LogitPositions, TensorProto.Types.DataType.Int64, Batch, LogitCount);
-        string mlmRows = builder.AddInput(GraphNames.DecoderMlmRows, TensorProto.Types.DataType.Float, Batch, LogitCount, mlmHiddenSize);
-        string arPositions = builder.AddInput(GraphNames.ArLogitPositions, TensorProto.Types.DataType.Int64, Batch, ArLogitCount);
+        string positions = builder.AddInput(GraphNames.PositionIds, TensorProto.Types.DataType.Int64, Batch, Sequence);
+        string logitPositions = builder.AddInput(GraphNames.LogitPositions, TensorProto.Types.DataType.Int64, LogitCount);
+        string mlmRows = builder.AddInput(GraphNames.DecoderMlmRows, TensorProto.Types.DataType.Float, LogitCount, mlmHiddenSize);
+        string arPositions = builder.AddInput(GraphNames.ArLogitPositions, TensorProto.Types.DataType.Int64, ArLogitCount);
 
-        string rowLengths = builder.AddNode($"{prefix}/ReduceSum", "ReduceSum",
-            [mask, builder.AddInt64Vector("model.attn_mask_reformat.sum_axes", 1)], OnnxAttribute.Int("keepdims", 0));
-        string one = builder.AddInt64Scalar("model.attn_mask_reformat.one", 1);
-        string lastIndex = builder.AddNode($"{prefix}/Sub", "Sub", [rowLengths, one]);
-        string seqLens = builder.AddNode($"{prefix}/seqlens_k/Cast", "Cast", [lastIndex], OnnxAttribute.Int("to", (long)TensorProto.Types.DataType.Int32));
-        string total = Dimension(builder, $"{prefix}/total", mask, 1);
-        string totalInt32 = builder.AddNode($"{prefix}/total_seq_len/Cast", "Cast", [total], OnnxAttribute.Int("to", (long)TensorProto.Types.DataType.Int32));
+        string shape = builder.AddNode($"{Prefix}/mask/Shape", "Shape", [mask]);
+        string keyLength = builder.AddNode($"{Prefix}/mask/Slice", "Slice",
+            [shape, builder.AddInt64Vector("model.attn_bookkeeping.one_start", 1), builder.AddInt64Vector("model.attn_bookkeeping.one_end", 2)]); // [1] = T
         return new DecoderInputs
         {
             InputIds = inputIds,
+            PositionIds = positions,
             LogitPositions = logitPositions,
             MlmRows = mlmRows,
             ArLogitPositions = arPositions,
-            SeqLensK = seqLens,
-            TotalSequenceLength = totalInt32,
-            RowLengths = rowLengths,
-            TotalInt64 = total,
+            AttentionBias = Bias(builder, mask, positions, keyLength),
         };
     }
 
     /// <summary>
-    /// Explicit RoPE position ids int64 [batch, S], the positions GroupQueryAttention itself uses with fused rotary:
-    /// 0..S-1 for a first prompt (S == total), else <c>row_length - S + s</c> (past .. past+S-1 of each row).
+    /// ScatterND indices [B, kvHeads, S, 3] = (b, h, position_ids[b, s]): where each new key/value row of a layer goes.
+    /// The same for every layer; built once on first use.
     /// </summary>
-    public string AddPositionIds(OnnxGraphBuilder builder)
+    public string ScatterIndices(OnnxGraphBuilder builder, int kvHeads)
     {
-        const string prefix = "/model/position_ids";
-        string length = Dimension(builder, prefix, InputIds, 1);
-        string zero = builder.AddInt64Scalar("model.position_ids.zero", 0);
-        string one = builder.AddInt64Scalar("model.position_ids.one", 1);
-        string steps = builder.AddNode($"{prefix}/Range", "Range", [zero, length, one]);                        // [S]
-        string firstPrompt = builder.AddNode($"{prefix}/Unsqueeze_steps", "Unsqueeze",
-            [steps, builder.AddInt64Vector("model.position_ids.axis_0", 0)]);                                      // [1, S]
-        string starts = builder.AddNode($"{prefix}/Sub", "Sub", [RowLengths, length]);                            // [batch]
-        string startColumn = builder.AddNode($"{prefix}/Unsqueeze_starts", "Unsqueeze",
-            [starts, builder.AddInt64Vector("model.position_ids.axis_1", 1)]);                                     // [batch, 1]
-        string later = builder.AddNode($"{prefix}/Add", "Add", [startColumn, firstPrompt]);                       // [batch, S]
-        string isFirstPrompt = builder.AddNode($"{prefix}/Equal", "Equal", [length, TotalInt64]);                 // scalar bool
-        return builder.AddNode($"{prefix}/Where", "Where", [isFirstPrompt, firstPrompt, later]);                  // [batch, S]
+        if (scatterIndices is not null)
+        {
+            return scatterIndices;
+        }
+        const string prefix = Prefix + "/scatter";
+        string zero = builder.AddInt64Scalar("model.attn_bookkeeping.scatter.zero", 0);
+        string one = builder.AddInt64Scalar("model.attn_bookkeeping.scatter.one", 1);
+        string idsShape = builder.AddNode($"{prefix}/Shape", "Shape", [PositionIds]);                                   // [B, S]
+        string batch = builder.AddNode($"{prefix}/Gather_batch", "Gather", [idsShape, zero], OnnxAttribute.Int("axis", 0));
+        string batchIds = builder.AddNode($"{prefix}/Range_batch", "Range", [zero, batch, one]);                       // [B]
+        string rowIndex = builder.AddNode($"{prefix}/Unsqueeze_batch", "Unsqueeze",
+            [batchIds, builder.AddInt64Vector("model.attn_bookkeeping.scatter.axes_123", 1, 2, 3)]);                      // [B, 1, 1, 1]
+        string headIndex = builder.AddInt64Initializer("model.attn_bookkeeping.scatter.heads",
+            Enumerable.Range(0, kvHeads).Select(h => (long)h).ToArray(), 1, kvHeads, 1, 1);                              // [1, kv, 1, 1]
+        string slotIndex = builder.AddNode($"{prefix}/Unsqueeze_positions", "Unsqueeze",
+            [PositionIds, builder.AddInt64Vector("model.attn_bookkeeping.scatter.axes_13", 1, 3)]);                       // [B, 1, S, 1]
+        string batchDim = builder.AddNode($"{prefix}/Slice_batch", "Slice",
+            [idsShape, builder.AddInt64Vector("model.attn_bookkeeping.scatter.start_0", 0), builder.AddInt64Vector("model.attn_bookkeeping.scatter.end_1", 1)]);
+        string sequenceDim = builder.AddNode($"{prefix}/Slice_sequence", "Slice",
+            [idsShape, builder.AddInt64Vector("model.attn_bookkeeping.scatter.start_1", 1), builder.AddInt64Vector("model.attn_bookkeeping.scatter.end_2", 2)]);
+        string target = builder.AddNode($"{prefix}/Concat_shape", "Concat",
+            [batchDim, builder.AddInt64Vector("model.attn_bookkeeping.scatter.kv_heads", kvHeads), sequenceDim,
+             builder.AddInt64Vector("model.attn_bookkeeping.scatter.last", 1)], OnnxAttribute.Int("axis", 0)); // [4] = B, kv, S, 1
+        string rows = builder.AddNode($"{prefix}/Expand_batch", "Expand", [rowIndex, target]);                         // [B, kv, S, 1]
+        string heads = builder.AddNode($"{prefix}/Expand_heads", "Expand", [headIndex, target]);
+        string slots = builder.AddNode($"{prefix}/Expand_positions", "Expand", [slotIndex, target]);
+        scatterIndices = builder.AddNode($"{prefix}/Concat", "Concat", [rows, heads, slots], OnnxAttribute.Int("axis", -1)); // [B, kv, S, 3]
+        return scatterIndices;
     }
 
-    /// <summary>Dimension <paramref name="axis"/> of <paramref name="value"/> as an int64 scalar.</summary>
-    private static string Dimension(OnnxGraphBuilder builder, string prefix, string value, long axis)
+    private string? scatterIndices;
+
+    /// <summary>[B, 1, 1, S, T] additive bias from key index ≤ position and the key mask.</summary>
+    private static string Bias(OnnxGraphBuilder builder, string mask, string positions, string keyLength)
     {
-        string shape = builder.AddNode($"{prefix}/Shape", "Shape", [value]);
-        string index = builder.AddInt64Scalar(Graphs.Blocks.BlockNames.Initializer(prefix, "axis"), axis);
-        return builder.AddNode($"{prefix}/Gather", "Gather", [shape, index], OnnxAttribute.Int("axis", 0));
+        const string prefix = Prefix + "/bias";
+        string zero = builder.AddInt64Scalar("model.attn_bookkeeping.bias.zero", 0);
+        string one = builder.AddInt64Scalar("model.attn_bookkeeping.bias.one", 1);
+        string length = builder.AddNode($"{prefix}/Squeeze", "Squeeze", [keyLength, builder.AddInt64Vector("model.attn_bookkeeping.bias.axis_0", 0)]);
+        string keys = builder.AddNode($"{prefix}/Range", "Range", [zero, length, one]);                                // [T]
+        string queryPositions = builder.AddNode($"{prefix}/Unsqueeze_positions", "Unsqueeze",
+            [positions, builder.AddInt64Vector("model.attn_bookkeeping.bias.axis_2", 2)]);                               // [B, S, 1]
+        string causal = builder.AddNode($"{prefix}/LessOrEqual", "LessOrEqual", [keys, queryPositions]);                // [B, S, T]
+        string isReal = builder.AddNode($"{prefix}/Cast", "Cast", [mask], OnnxAttribute.Int("to", (long)TensorProto.Types.DataType.Bool));
+        string keyIsReal = builder.AddNode($"{prefix}/Unsqueeze_keys", "Unsqueeze",
+            [isReal, builder.AddInt64Vector("model.attn_bookkeeping.bias.axis_1", 1)]);                                  // [B, 1, T]
+        string visible = builder.AddNode($"{prefix}/And", "And", [causal, keyIsReal]);                                   // [B, S, T]
+        string open = builder.AddFloatScalar("model.attn_bookkeeping.bias.open", 0f);
+        string masked = builder.AddFloatScalar("model.attn_bookkeeping.bias.masked", AttentionMaskBlock.MaskedValue);
+        string bias = builder.AddNode($"{prefix}/Where", "Where", [visible, open, masked]);                              // [B, S, T]
+        return builder.AddNode($"{prefix}/Unsqueeze_heads", "Unsqueeze",
+            [bias, builder.AddInt64Vector("model.attn_bookkeeping.bias.axes_12", 1, 2)]);                                // [B, 1, 1, S, T]
     }
 }

@@ -3,6 +3,7 @@ using Maria.Export.Head;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
 using Maria.Export.Weights;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Architectures.Causal;
@@ -11,9 +12,9 @@ namespace Maria.Export.Architectures.Causal;
 /// Emits the decoder's outputs from the final-norm states v [batch, S, d_ar], only at the requested positions
 /// (ONNX Runtime runs the whole graph whatever is fetched, so the head costs nothing when n = m = 0):
 /// <code>
-/// hidden_states = v[logit_positions]                                   [batch, n, d_ar]
-/// logits        = hidden_states·W_arᵀ + mlm_hidden·W_mlmᵀ + b3         [batch, n, V_s]  (two MatMuls, no concat)
-/// ar_logits     = v[ar_logit_positions]·W1[:V_s]ᵀ                      [batch, m, V_s]
+/// hidden_states = v.flat[logit_positions]                              [n, d_ar]   (flat index b·S + s)
+/// logits        = hidden_states·W_arᵀ + mlm_hidden·W_mlmᵀ + b3         [n, V_s]    (two MatMuls, no concat)
+/// ar_logits     = v.flat[ar_logit_positions]·W1[:V_s]ᵀ                 [m, V_s]
 /// </code>
 /// </summary>
 internal static class MariaHeadEmitter
@@ -36,11 +37,11 @@ internal static class MariaHeadEmitter
         var arWeight = QuantizedLinear.AddWeight(builder, "/lm_head", [arOutput.FirstRows(sharedVocabulary)], storage);
         string arRows = GatherRows(builder, "/lm_head/gather", finalHidden, inputs.ArLogitPositions, arHidden, output: null);
         QuantizedLinear.AddMatMul(builder, "/lm_head", arRows, arWeight, GraphNames.ArLogits);
-        builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.ArLogitCount, sharedVocabulary);
+        builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.ArLogitCount, sharedVocabulary);
 
         // MARIA logits z = v·W_arᵀ + u·W_mlmᵀ + b3 at logit_positions.
         string v = GatherRows(builder, "/maria_head/gather", finalHidden, inputs.LogitPositions, arHidden, GraphNames.ArHidden);
-        builder.AddOutput(GraphNames.ArHidden, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.LogitCount, arHidden);
+        builder.AddOutput(GraphNames.ArHidden, TensorProto.Types.DataType.Float, DecoderInputs.LogitCount, arHidden);
         string arTerm;
         if (reuseArOutput)
         {
@@ -58,21 +59,16 @@ internal static class MariaHeadEmitter
         string sum = builder.AddNode("/maria_head/Add", "Add", [arTerm, mlmTerm]);
         string bias = WeightInitializers.AddVector(builder, "/maria_head", "bias", head.Bias);
         builder.AddNode("/maria_head/bias/Add", "Add", OnnxDomains.Standard, [sum, bias], [GraphNames.Logits]);
-        builder.AddOutput(GraphNames.Logits, TensorProto.Types.DataType.Float, DecoderInputs.Batch, DecoderInputs.LogitCount, sharedVocabulary);
+        builder.AddOutput(GraphNames.Logits, TensorProto.Types.DataType.Float, DecoderInputs.LogitCount, sharedVocabulary);
     }
 
     /// <summary>
-    /// rows[b, j, :] = states[b, positions[b, j], :] via GatherElements on axis 1 with the positions broadcast over
-    /// the hidden axis: states [batch, S, d], positions int64 [batch, n] -> [batch, n, d] (n may be 0).
+    /// rows[j, :] = states[positions[j] / S, positions[j] % S, :]: the states flattened to [batch·S, d] and gathered
+    /// on axis 0, so a batch asks for exactly the rows it needs (n may be 0).
     /// </summary>
     private static string GatherRows(OnnxGraphBuilder builder, string prefix, string states, string positions, int width, string? output)
     {
-        string column = builder.AddNode($"{prefix}/Unsqueeze", "Unsqueeze", [positions, builder.AddInt64Vector(BlockNames.Initializer(prefix, "axis_2"), 2)]);
-        string positionsShape = builder.AddNode($"{prefix}/Shape", "Shape", [positions]);
-        string shape = builder.AddNode($"{prefix}/Concat", "Concat",
-            [positionsShape, builder.AddInt64Vector(BlockNames.Initializer(prefix, "width"), width)], OnnxAttribute.Int("axis", 0));
-        string indices = builder.AddNode($"{prefix}/Expand", "Expand", [column, shape]);                      // [batch, n, d]
-        return builder.AddNode($"{prefix}/GatherElements", "GatherElements", OnnxDomains.Standard, [states, indices], [output],
-            OnnxAttribute.Int("axis", 1))[0];
+        string flat = builder.AddNode($"{prefix}/Reshape", "Reshape", [states, builder.AddInt64Vector(BlockNames.Initializer(prefix, "flat_shape"), -1, width)]); // [batch·S, d]
+        return builder.AddNode($"{prefix}/Gather", "Gather", OnnxDomains.Standard, [flat, positions], [output], OnnxAttribute.Int("axis", 0))[0]; // [n, d]
     }
 }

@@ -5,6 +5,7 @@ using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
 using Maria.Runtime;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Architectures.ModernBert;
@@ -82,17 +83,8 @@ public sealed class ModernBertEncoderGraphBuilder : IEncoderGraphBuilder
             NumAttentionHeads = config.NumAttentionHeads,
             ContextLength = request.ContextLength,
             Weights = Packaging.PackageExporter.WeightsName(request.Weights),
-            Inputs = new Dictionary<string, string>
-            {
-                [GraphNames.InputIds] = inputIds,
-                [GraphNames.AttentionMask] = attentionMask,
-                [GraphNames.LogitPositions] = logitPositions,
-            },
-            Outputs = new Dictionary<string, string>
-            {
-                [GraphNames.MlmHidden] = mlmHidden,
-                [GraphNames.MlmLogits] = mlmLogits,
-            },
+            Inputs = GraphNames.EncoderInputTable(),
+            Outputs = GraphNames.EncoderOutputTable(),
         };
     }
 

@@ -1,6 +1,7 @@
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 using Names = Maria.Export.Architectures.ModernBert.ModernBertTensorNames;
 

@@ -6,6 +6,7 @@ using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx.Proto;
 using Maria.Export.Tests.Checkpoints;
 using Maria.Export.Tests.Onnx;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Tests.Architectures.ModernBert;
