@@ -44,12 +44,12 @@ public sealed class VerifyCommandTests : IDisposable
     [Fact]
     public void A_bad_manifest_version_fails_naming_the_manifest()
     {
-        HandMadePackage.SetFormatVersion(folder.Path, 2);
+        HandMadePackage.SetFormatVersion(folder.Path, 3);
 
         string line = SingleFailLine();
 
         Assert.StartsWith("FAIL manifest: ", line);
-        Assert.Contains("maria.json: package format version 2 is not supported", line);
+        Assert.Contains("maria.json: package format version 3 is not supported", line);
     }
 
     [Fact]

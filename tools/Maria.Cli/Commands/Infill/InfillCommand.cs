@@ -45,6 +45,9 @@ internal sealed class InfillCommand : ICommand
     [Option("threads", Default = 0, HelpText = "ONNX Runtime threads per call (0 = one per core).")]
     public int Threads { get; set; }
 
+    [Option("batch-size", Default = MariaModel.DefaultBatchSize, HelpText = "Texts decoded together (continuous batching: a finished text's slot goes to the next one). Output order, --resume and per-record errors do not depend on it.")]
+    public int BatchSize { get; set; } = MariaModel.DefaultBatchSize;
+
     public int Execute(CommandContext context)
     {
         var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
@@ -55,6 +58,10 @@ internal sealed class InfillCommand : ICommand
         catch (ArgumentOutOfRangeException e)
         {
             throw new MariaInputException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
+        }
+        if (BatchSize < 1)
+        {
+            throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more texts to decode together");
         }
         bool hasTexts = Texts.Any();
         if (hasTexts == (Input is not null))
@@ -80,40 +87,27 @@ internal sealed class InfillCommand : ICommand
         using var sink = OutputSink.Open(Output, context.Out, Resume);
         var writer = new InfillOutputWriter(sink.Writer, Json);
         var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
-        int failures = 0;
         var clock = Stopwatch.StartNew();
-        for (int index = sink.CompletedRecords; index < records.Count; index++)
+        var ordered = new OrderedRecordWriter(records, sink.CompletedRecords, (record, result, error) =>
         {
-            context.Cancellation.ThrowIfCancellationRequested();
-            var record = records[index];
-            string? error = record.Error;
-            if (error is null)
+            if (result is not null)
             {
-                try
+                foreach (string warning in result.Warnings)
                 {
-                    var result = model.Infill(record.Text!, options, context.Cancellation);
-                    foreach (string warning in result.Warnings)
-                    {
-                        context.Error.WriteLine($"warning: record {record.Id}: {warning}");
-                    }
-                    writer.WriteResult(record, result);
+                    context.Error.WriteLine($"warning: record {record.Id}: {warning}");
                 }
-                catch (MariaInputException e)
-                {
-                    error = e.Message;
-                }
+                writer.WriteResult(record, result);
             }
-            if (error is not null)
+            else
             {
-                failures++;
                 context.Error.WriteLine($"error: record {record.Id}: {error}");
-                writer.WriteError(record, error);
+                writer.WriteError(record, error!);
             }
             sink.Writer.Flush();
-            progress.Advance(index + 1, clock.Elapsed);
-        }
+        }, written => progress.Advance(written, clock.Elapsed));
+        ordered.Run(model, options, BatchSize, context.Cancellation);
         sink.Complete();
-        progress.Finish(clock.Elapsed, failures);
-        return failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+        progress.Finish(clock.Elapsed, ordered.Failures);
+        return ordered.Failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
     }
 }
