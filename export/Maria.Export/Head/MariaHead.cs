@@ -8,7 +8,8 @@ namespace Maria.Export.Head;
 /// <summary>
 /// The MARIA head z = W3 · [v ; u] + b3 with W3 = [W_ar | W_mlm] of shape [V_s, d_ar + d_mlm] (PyTorch Linear
 /// orientation) and b3 [V_s]: either a trained head read from safetensors, or the product-of-experts
-/// initialisation W3 = [W1[:V_s] / 2, W2[:V_s] / 2], b3 = b2[:V_s] / 2 (maria-method.md §3).
+/// initialisation W3 = [W1[:V_s] / 2, W2[:V_s] / 2], b3 = b2[:V_s] / 2 (maria-method.md §3), or either kind recovered
+/// from an existing package's decoder graph (<see cref="PackageHeadReader"/>).
 /// The weights stay lazy (<see cref="WeightMatrix"/> views over memory-mapped checkpoints or arrays): a graph builder
 /// streams <see cref="ArPart"/> and <see cref="MlmPart"/> into its file without W3 ever existing in managed memory.
 /// Dispose it to release a head file it opened; checkpoints passed to <see cref="ProductOfExperts"/> stay the caller's.
@@ -160,6 +161,30 @@ public sealed class MariaHead : IDisposable
             w3.Slice(0, bias.Length, arHiddenSize, mlmHiddenSize),
             WeightMatrix.FromArray(bias, 1, bias.Length, BiasTensor),
             source: null, training, owned: null, arOutputCheckpoint: null);
+    }
+
+    /// <summary>
+    /// A head from parts read elsewhere (<see cref="PackageHeadReader"/>: a package's decoder graph): W_ar [V_s, d_ar],
+    /// W_mlm [V_s, d_mlm] and b3 as a one-row matrix [1, V_s], with the provenance the new manifest should record.
+    /// </summary>
+    internal static MariaHead FromParts(string kind, WeightMatrix arPart, WeightMatrix mlmPart, WeightMatrix bias, SourceFile? source,
+        IReadOnlyDictionary<string, string>? training)
+    {
+        ArgumentNullException.ThrowIfNull(arPart);
+        ArgumentNullException.ThrowIfNull(mlmPart);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (kind is not (HeadManifest.Trained or HeadManifest.ProductOfExperts))
+        {
+            throw new MariaInputException($"head kind '{kind}' is neither '{HeadManifest.Trained}' nor '{HeadManifest.ProductOfExperts}'; the manifest is damaged, re-export the package");
+        }
+
+        if (mlmPart.Rows != arPart.Rows || bias.Rows != 1 || bias.Columns != arPart.Rows)
+        {
+            throw new ArgumentException(
+                $"head parts disagree on V_s: {arPart.Description} [{arPart.Rows}, {arPart.Columns}], {mlmPart.Description} [{mlmPart.Rows}, {mlmPart.Columns}], {bias.Description} [{bias.Rows}, {bias.Columns}]");
+        }
+
+        return new MariaHead(kind, arPart, mlmPart, bias, source, training, owned: null, arOutputCheckpoint: null);
     }
 
     /// <summary>Reads W3 (row-major [V_s, d_ar + d_mlm]) and b3 [V_s] into new arrays, e.g. to start training from this head.</summary>

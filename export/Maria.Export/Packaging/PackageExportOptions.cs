@@ -11,6 +11,18 @@ public sealed record PackageExportOptions(string MaskedModelDirectory, string Ca
     /// <summary>A trained head (safetensors with <c>weight</c> [V_s, d_ar + d_mlm] and <c>bias</c> [V_s]); null for the product of experts.</summary>
     public string? HeadPath { get; init; }
 
+    /// <summary>
+    /// A package whose decoder's head to use instead (<see cref="Head.PackageHeadReader"/>: the head of an old package,
+    /// whose head file is gone); null for none. Excludes <see cref="HeadPath"/>.
+    /// </summary>
+    public string? HeadPackage { get; init; }
+
+    /// <summary>
+    /// Also write the package's head as a head file (safetensors <c>weight</c> [V_s, d_ar + d_mlm], <c>bias</c> [V_s],
+    /// F32, training facts as metadata) that <see cref="HeadPath"/> accepts; null for none. Written only when the export succeeds.
+    /// </summary>
+    public string? SaveHeadPath { get; init; }
+
     /// <summary>How graph weights are stored (computation is float32 either way).</summary>
     public WeightStorage Weights { get; init; } = WeightStorage.Float32;
 

@@ -29,6 +29,7 @@ public static class PackageExporter
     public static PackageManifest Export(PackageExportOptions options, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        HeadSelection.CheckOneSource(options);
         using var masked = HuggingFaceCheckpoint.Open(options.MaskedModelDirectory);
         using var causal = HuggingFaceCheckpoint.Open(options.CausalModelDirectory);
         var causalConfig = causal.Config as CausalLmConfig ?? throw new MariaInputException(
@@ -47,7 +48,7 @@ public static class PackageExporter
             $"shared vocabulary: ids 0..{vocabulary.SharedSize - 1}; context: decoder {context.Decoder}, encoder {context.Encoder}; weights {WeightsName(options.Weights)}"));
 
         using var staging = StagingDirectory.Create(options.OutputDirectory, options.Overwrite);
-        using var head = HeadSelection.Create(options.HeadPath, masked, causal, vocabulary.SharedSize, progress);
+        using var head = HeadSelection.Create(options, masked, causal, vocabulary.SharedSize, progress);
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report($"building {PackageFileNames.Encoder} ({masked.Config.Architecture})");
@@ -81,6 +82,12 @@ public static class PackageExporter
         PackageManifestReader.Parse(json, PackageManifestReader.FileName); // the exporter never writes a manifest the runtime refuses
         File.WriteAllText(Path.Combine(staging.Path, PackageManifestReader.FileName), json);
         cancellation.ThrowIfCancellationRequested();
+        if (options.SaveHeadPath is { } headFile)
+        {
+            progress?.Report($"head: writing {headFile}");
+            head.Save(headFile);
+        }
+
         staging.Commit();
         progress?.Report($"wrote {options.OutputDirectory}");
         return manifest;

@@ -8,10 +8,22 @@ namespace Maria.Export.Weights;
 /// Linear layers in any <see cref="WeightStorage"/>: float32/float16 weights go through
 /// <see cref="WeightInitializers.AddTransposed"/> and a plain MatMul; <see cref="WeightStorage.Int8"/> stores the
 /// weight with <see cref="BlockwiseInt8Quantizer"/> (quantised while the model is saved, one row at a time) and
-/// multiplies with com.microsoft MatMulNBits (bits 8, block 32, fp32 activations).
+/// multiplies with com.microsoft MatMulNBits (bits 8, block 32, fp32 activations). A part that already holds such blocks
+/// (<see cref="BlockwiseInt8Matrix"/>, a head recovered from an int8 package) is copied as it is.
+/// Initialiser names: <c>{prefix}.MatMul.weight</c> <c>[K, N]</c>, or <c>{prefix}.MatMulNBits.B</c> <c>[N, blocks, 32]</c> and
+/// <c>{prefix}.MatMulNBits.scales</c> <c>[N·blocks]</c> (see <see cref="BlockNames.Initializer"/>).
 /// </summary>
 public static class QuantizedLinear
 {
+    /// <summary>Suffix of the float32/float16 weight <c>[K, N]</c> of a plain MatMul.</summary>
+    public const string FloatWeightSuffix = "MatMul.weight";
+
+    /// <summary>Suffix of the uint8 MatMulNBits input B <c>[N, blocks, 32]</c>.</summary>
+    public const string QuantizedWeightSuffix = "MatMulNBits.B";
+
+    /// <summary>Suffix of the float32 MatMulNBits scales <c>[N·blocks]</c>.</summary>
+    public const string ScalesSuffix = "MatMulNBits.scales";
+
     /// <summary>MatMulNBits accuracy_level 4: activations quantised to int8 per block, int8 dot products (fastest on CPU).</summary>
     public const int Int8ComputeAccuracyLevel = 4;
 
@@ -34,7 +46,7 @@ public static class QuantizedLinear
         if (storage != WeightStorage.Int8)
         {
             IReadOnlyList<WeightMatrix> written = onWrite is null ? parts : [new WriteNotifyingMatrix(parts[0], onWrite), .. parts.Skip(1)];
-            return new LinearWeight(WeightInitializers.AddTransposed(builder, prefix, "MatMul.weight", written, storage), null, inFeatures, outFeatures);
+            return new LinearWeight(WeightInitializers.AddTransposed(builder, prefix, FloatWeightSuffix, written, storage), null, inFeatures, outFeatures);
         }
 
         foreach (var part in parts)
@@ -48,14 +60,14 @@ public static class QuantizedLinear
 
         int blocks = BlockwiseInt8Quantizer.BlocksPerRow(inFeatures);
         long rowBytes = (long)blocks * BlockwiseInt8Quantizer.BlockSize;
-        string b = builder.AddInitializer(BlockNames.Initializer(prefix, "MatMulNBits.B"), Onnx.Proto.TensorProto.Types.DataType.Uint8,
+        string b = builder.AddInitializer(BlockNames.Initializer(prefix, QuantizedWeightSuffix), Onnx.Proto.TensorProto.Types.DataType.Uint8,
             [outFeatures, blocks, BlockwiseInt8Quantizer.BlockSize],
             InitializerData.Deferred(outFeatures * rowBytes, stream =>
             {
                 onWrite?.Invoke();
                 QuantizeRows(parts, inFeatures, (quantized, _) => stream.Write(quantized));
             }));
-        string scales = builder.AddInitializer(BlockNames.Initializer(prefix, "MatMulNBits.scales"), Onnx.Proto.TensorProto.Types.DataType.Float,
+        string scales = builder.AddInitializer(BlockNames.Initializer(prefix, ScalesSuffix), Onnx.Proto.TensorProto.Types.DataType.Float,
             [(long)outFeatures * blocks],
             InitializerData.Deferred((long)outFeatures * blocks * sizeof(float), stream =>
                 QuantizeRows(parts, inFeatures, (_, rowScales) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
@@ -99,8 +111,17 @@ public static class QuantizedLinear
         {
             for (int r = 0; r < part.Rows; r++)
             {
-                part.ReadRow(r, 0, row);
-                BlockwiseInt8Quantizer.QuantizeRow(row, quantized, scales);
+                if (part is BlockwiseInt8Matrix stored)
+                {
+                    // Already blocks of this very layout (a head recovered from an int8 package): copy, do not re-quantise.
+                    stored.CopyBlocks(r, quantized, scales);
+                }
+                else
+                {
+                    part.ReadRow(r, 0, row);
+                    BlockwiseInt8Quantizer.QuantizeRow(row, quantized, scales);
+                }
+
                 sink(quantized, scales);
             }
         }

@@ -84,6 +84,13 @@ internal sealed class DecoderSession
                 throw new ArgumentException($"chunk for slot {chunk.Slot}: {chunk.MariaPositions.Length} MARIA positions need {chunk.MariaPositions.Length} x {MlmHiddenSize} MLM values, got {chunk.MlmRows.Length}", nameof(chunks));
             }
         }
+        // ONNX Runtime's quantised MatMulNBits computes a lone row with another kernel (a GEMV) than two or more rows,
+        // and the two round differently in the last bits; so that a text's logits never depend on how many others share
+        // its call (or on its chunk length), every call multiplies at least two rows: a one-token call gets one padding
+        // token, and a single logit row is computed twice.
+        sequence = Math.Max(sequence, batch == 1 ? 2 : 1);
+        int mariaRows = mariaCount == 1 ? 2 : mariaCount;
+        int arRows = arCount == 1 ? 2 : arCount;
         cache.EnsureCapacity(needed);
         int capacity = cache.Capacity;
         int scratch = capacity - 1;
@@ -94,9 +101,9 @@ internal sealed class DecoderSession
         Array.Fill(positions, scratch);
         // attention_mask [batch, capacity]: the slots each row holds after this call.
         var mask = new long[batch * capacity];
-        var mariaPositions = new long[mariaCount];
-        var arPositions = new long[arCount];
-        var mlmRows = new float[mariaCount * MlmHiddenSize];
+        var mariaPositions = new long[mariaRows];
+        var arPositions = new long[arRows];
+        var mlmRows = new float[mariaRows * MlmHiddenSize];
         var mariaOffsets = new int[chunks.Count];
         var arOffsets = new int[chunks.Count];
         int maria = 0, ar = 0;
@@ -130,23 +137,32 @@ internal sealed class DecoderSession
             }
         }
 
-        var logits = new float[mariaCount * VocabularySize];
-        var arLogits = new float[arCount * VocabularySize];
-        var hidden = new float[mariaCount * ArHiddenSize];
+        if (mariaRows > mariaCount)
+        {
+            mariaPositions[1] = mariaPositions[0];
+            mlmRows.AsSpan(0, MlmHiddenSize).CopyTo(mlmRows.AsSpan(MlmHiddenSize));
+        }
+        if (arRows > arCount)
+        {
+            arPositions[1] = arPositions[0];
+        }
+        var logits = new float[mariaRows * VocabularySize];
+        var arLogits = new float[arRows * VocabularySize];
+        var hidden = new float[mariaRows * ArHiddenSize];
         var owned = new List<OrtValue>(8 + 4 * cache.Layers);
         try
         {
             owned.Add(OrtValue.CreateTensorValueFromMemory(ids, [batch, sequence]));
             owned.Add(OrtValue.CreateTensorValueFromMemory(mask, [batch, capacity]));
             owned.Add(OrtValue.CreateTensorValueFromMemory(positions, [batch, sequence]));
-            owned.Add(OrtValue.CreateTensorValueFromMemory(mariaPositions, [mariaCount]));
-            owned.Add(OrtValue.CreateTensorValueFromMemory(mlmRows, [mariaCount, MlmHiddenSize]));
-            owned.Add(OrtValue.CreateTensorValueFromMemory(arPositions, [arCount]));
+            owned.Add(OrtValue.CreateTensorValueFromMemory(mariaPositions, [mariaRows]));
+            owned.Add(OrtValue.CreateTensorValueFromMemory(mlmRows, [mariaRows, MlmHiddenSize]));
+            owned.Add(OrtValue.CreateTensorValueFromMemory(arPositions, [arRows]));
             var outputs = new List<OrtValue>
             {
-                OrtValue.CreateTensorValueFromMemory(logits, [mariaCount, VocabularySize]),
-                OrtValue.CreateTensorValueFromMemory(arLogits, [arCount, VocabularySize]),
-                OrtValue.CreateTensorValueFromMemory(hidden, [mariaCount, ArHiddenSize]),
+                OrtValue.CreateTensorValueFromMemory(logits, [mariaRows, VocabularySize]),
+                OrtValue.CreateTensorValueFromMemory(arLogits, [arRows, VocabularySize]),
+                OrtValue.CreateTensorValueFromMemory(hidden, [mariaRows, ArHiddenSize]),
             };
             owned.AddRange(outputs);
             var inputs = new List<OrtValue>(owned.Take(6));
@@ -175,7 +191,12 @@ internal sealed class DecoderSession
         {
             cache.Advance(chunk.Slot, chunk.Tokens.Length);
         }
-        return new DecoderResult(logits, arLogits, hidden, mariaOffsets, arOffsets, VocabularySize, ArHiddenSize);
+        // A duplicated row comes last; drop it so that the result holds exactly the rows asked for.
+        return new DecoderResult(
+            mariaRows > mariaCount ? logits[..VocabularySize] : logits,
+            arRows > arCount ? arLogits[..VocabularySize] : arLogits,
+            mariaRows > mariaCount ? hidden[..ArHiddenSize] : hidden,
+            mariaOffsets, arOffsets, VocabularySize, ArHiddenSize);
     }
 
     private static void CheckPosition(int position, int length, int slot)

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Maria.Export.Head;
 using Maria.Export.Tests.Compatibility;
+using Maria.Export.Tests.Head;
 using Maria.Export.Tests.Packaging;
 using Maria.Runtime.Packaging;
 using static Maria.Cli.Tests.Export.CliRun;
@@ -123,5 +125,59 @@ public sealed class ExportCommandTests : IDisposable
 
         AssertOneLineError(Export(), "model.safetensors");
         Assert.False(Directory.Exists(sources.Output));
+    }
+
+    [Fact]
+    public void Head_from_re_exports_a_packages_head_and_save_head_keeps_it_as_a_head_file()
+    {
+        string head = sources.WriteHead(new Dictionary<string, string> { ["steps"] = "100" });
+        Assert.Equal(0, Export("--weights", "int8", "--head", head).ExitCode);
+        string again = Path.Combine(sources.Root, "again");
+        string saved = Path.Combine(sources.Root, "recovered.safetensors");
+
+        var result = RunMaria("export", "--mlm", sources.MaskedModel, "--ar", sources.CausalModel, "--head-from", sources.Output,
+            "--save-head", saved, "--output", again, "--weights", "int8");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"head: trained [{TinyTokenizerPair.SharedSize}, 32 + 32] recovered from int8 weights", result.Stderr);
+        HeadInitializers.AssertIdentical(Path.Combine(sources.Output, "decoder.onnx"), Path.Combine(again, "decoder.onnx"));
+        var original = PackageManifestReader.Read(sources.Output);
+        var manifest = PackageManifestReader.Read(again);
+        Assert.Equal(original.Head.Source, manifest.Head.Source);
+        Assert.Equal("100", manifest.Head.Training!["steps"]);
+        Assert.Equal(original.Files["decoder.onnx"].Sha256, manifest.Head.Training[PackageHeadReader.RecoveredFromKey]);
+        using var recovered = PackageHeadReader.Read(sources.Output);
+        using var file = MariaHead.FromSafetensors(saved, TinyTokenizerPair.SharedSize, 32, 32);
+        Assert.Equal(recovered.ReadWeights().Weight, file.ReadWeights().Weight);
+        Assert.Equal("int8", file.Training![PackageHeadReader.RecoveredWeightsKey]);
+    }
+
+    [Fact]
+    public void Head_and_head_from_together_are_refused_in_one_line()
+    {
+        string head = sources.WriteHead(new Dictionary<string, string>());
+
+        AssertOneLineError(Export("--head", head, "--head-from", sources.Root), "both give a head; pass one: --head FILE for a head file, --head-from PACKAGE");
+        Assert.False(Directory.Exists(sources.Output));
+    }
+
+    [Fact]
+    public void Head_from_a_folder_without_a_manifest_is_refused_in_one_line()
+    {
+        AssertOneLineError(Export("--head-from", sources.CausalModel), $"--head-from '{sources.CausalModel}' is not a MARIA package (no maria.json)");
+        Assert.False(Directory.Exists(sources.Output));
+    }
+
+    [Fact]
+    public void Head_from_a_package_of_other_hidden_sizes_is_refused_naming_both_shapes()
+    {
+        Assert.Equal(0, Export().ExitCode);
+        TinyCheckpoints.WriteOlmo(sources.CausalModel, TinyCheckpoints.Olmo() with { HiddenSize = 48, NumAttentionHeads = 3, NumKeyValueHeads = 3 });
+        string again = Path.Combine(sources.Root, "again");
+
+        var result = RunMaria("export", "--mlm", sources.MaskedModel, "--ar", sources.CausalModel, "--head-from", sources.Output, "--output", again);
+
+        AssertOneLineError(result, $"its head is [{TinyTokenizerPair.SharedSize}, 32 + 32] but this export needs [V_s, d_ar + d_mlm] = [{TinyTokenizerPair.SharedSize}, 48 + 32]");
+        Assert.False(Directory.Exists(again));
     }
 }

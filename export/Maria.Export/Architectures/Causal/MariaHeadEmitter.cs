@@ -19,6 +19,24 @@ namespace Maria.Export.Architectures.Causal;
 /// </summary>
 internal static class MariaHeadEmitter
 {
+    /// <summary>Node prefix of the AR-only logits; its weight W1[:V_s] is <c>lm_head.MatMul.weight</c> or <c>lm_head.MatMulNBits.*</c>.</summary>
+    public const string ArOutputPrefix = "/lm_head";
+
+    /// <summary>Node prefix of the head (its bias b3 [V_s] is <c>maria_head.bias</c>, always float32).</summary>
+    public const string HeadPrefix = "/maria_head";
+
+    /// <summary>Suffix of the bias initialiser under <see cref="HeadPrefix"/>.</summary>
+    public const string BiasSuffix = "bias";
+
+    /// <summary>Node prefix of W_ar [V_s, d_ar] (absent when the product-of-experts head reuses W1).</summary>
+    public const string ArPartPrefix = "/maria_head/ar_part";
+
+    /// <summary>Node prefix of W_mlm [V_s, d_mlm].</summary>
+    public const string MlmPartPrefix = "/maria_head/mlm_part";
+
+    /// <summary>The scalar ½ that multiplies v·W1ᵀ when the product-of-experts head reuses W1.</summary>
+    public const string ArPartScaleInitializer = "maria_head.ar_part.scale";
+
     /// <summary>Adds the three outputs.</summary>
     /// <param name="builder">The graph.</param>
     /// <param name="inputs">The decoder inputs (positions, MLM rows).</param>
@@ -34,9 +52,9 @@ internal static class MariaHeadEmitter
         int arHidden = head.ArHiddenSize;
 
         // AR-only logits over the shared vocabulary: W1[:V_s] stored transposed [d_ar, V_s].
-        var arWeight = QuantizedLinear.AddWeight(builder, "/lm_head", [arOutput.FirstRows(sharedVocabulary)], storage);
+        var arWeight = QuantizedLinear.AddWeight(builder, ArOutputPrefix, [arOutput.FirstRows(sharedVocabulary)], storage);
         string arRows = GatherRows(builder, "/lm_head/gather", finalHidden, inputs.ArLogitPositions, arHidden, output: null);
-        QuantizedLinear.AddMatMul(builder, "/lm_head", arRows, arWeight, GraphNames.ArLogits);
+        QuantizedLinear.AddMatMul(builder, ArOutputPrefix, arRows, arWeight, GraphNames.ArLogits);
         builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.ArLogitCount, sharedVocabulary);
 
         // MARIA logits z = v·W_arᵀ + u·W_mlmᵀ + b3 at logit_positions.
@@ -46,18 +64,18 @@ internal static class MariaHeadEmitter
         if (reuseArOutput)
         {
             // W_ar = ½·W1[:V_s]: multiply by ½ after the MatMul (exact in binary floating point) instead of storing W1 twice.
-            string product = QuantizedLinear.AddMatMul(builder, "/maria_head/ar_part", v, arWeight);
-            string half = builder.AddFloatScalar("maria_head.ar_part.scale", MariaHead.ProductOfExpertsScale);
+            string product = QuantizedLinear.AddMatMul(builder, ArPartPrefix, v, arWeight);
+            string half = builder.AddFloatScalar(ArPartScaleInitializer, MariaHead.ProductOfExpertsScale);
             arTerm = builder.AddNode("/maria_head/ar_part/Mul", "Mul", [product, half]);
         }
         else
         {
-            arTerm = QuantizedLinear.AddLinear(builder, "/maria_head/ar_part", v, [head.ArPart], storage);
+            arTerm = QuantizedLinear.AddLinear(builder, ArPartPrefix, v, [head.ArPart], storage);
         }
 
-        string mlmTerm = QuantizedLinear.AddLinear(builder, "/maria_head/mlm_part", inputs.MlmRows, [head.MlmPart], storage);
+        string mlmTerm = QuantizedLinear.AddLinear(builder, MlmPartPrefix, inputs.MlmRows, [head.MlmPart], storage);
         string sum = builder.AddNode("/maria_head/Add", "Add", [arTerm, mlmTerm]);
-        string bias = WeightInitializers.AddVector(builder, "/maria_head", "bias", head.Bias);
+        string bias = WeightInitializers.AddVector(builder, HeadPrefix, BiasSuffix, head.Bias);
         builder.AddNode("/maria_head/bias/Add", "Add", OnnxDomains.Standard, [sum, bias], [GraphNames.Logits]);
         builder.AddOutput(GraphNames.Logits, TensorProto.Types.DataType.Float, DecoderInputs.LogitCount, sharedVocabulary);
     }

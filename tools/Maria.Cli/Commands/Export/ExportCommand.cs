@@ -7,9 +7,10 @@ using Maria.Tools.Common;
 namespace Maria.Cli.Commands.Export;
 
 /// <summary>
-/// <c>maria export --mlm DIR --ar DIR [--head FILE] --output DIR [--weights fp32|fp16|int8] [--context N] [--force]</c>:
+/// <c>maria export --mlm DIR --ar DIR [--head FILE | --head-from PACKAGE] [--save-head FILE] --output DIR [--weights fp32|fp16|int8] [--context N] [--force]</c>:
 /// writes a MARIA package (encoder.onnx, decoder.onnx, tokenizer.json, maria.json) from two Hugging Face checkpoint
-/// folders. Progress goes to stderr; the package appears under --output only when it is complete.
+/// folders, with a head from a file, from another package's decoder, or the product of experts. Progress goes to
+/// stderr; the package appears under --output only when it is complete.
 /// </summary>
 [Verb("export", HelpText = "Export a masked LM and a causal LM checkpoint folder (plus an optional trained head) as a MARIA package.")]
 internal sealed class ExportCommand : ICommand
@@ -22,6 +23,12 @@ internal sealed class ExportCommand : ICommand
 
     [Option("head", HelpText = "Trained MARIA head (.safetensors from maria-train); default: the product-of-experts head.")]
     public string? Head { get; set; }
+
+    [Option("head-from", HelpText = "Package folder whose decoder holds the head to use (recovered as stored: int8 blocks are copied unchanged); for re-exporting a package whose head file is gone. Excludes --head.")]
+    public string? HeadFrom { get; set; }
+
+    [Option("save-head", HelpText = "Also write the package's head as a .safetensors head file (F32 weight and bias, training facts as metadata) that --head accepts.")]
+    public string? SaveHead { get; set; }
 
     [Option("output", Required = true, HelpText = "Package folder to create.")]
     public string Output { get; set; } = "";
@@ -40,6 +47,8 @@ internal sealed class ExportCommand : ICommand
         var options = new PackageExportOptions(MaskedModel, CausalModel, Output)
         {
             HeadPath = Head,
+            HeadPackage = HeadFrom,
+            SaveHeadPath = SaveHead,
             Weights = ParseWeights(Weights),
             ContextLength = Context,
             Overwrite = Force,
