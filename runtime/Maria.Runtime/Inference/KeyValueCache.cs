@@ -77,29 +77,39 @@ internal sealed unsafe class KeyValueCache : IDisposable
     /// <summary>Empties <paramref name="slot"/> for a new text (its old rows become invisible: the mask hides them).</summary>
     public void Reset(int slot) => lengths[slot] = 0;
 
-    /// <summary>Grows every buffer so that positions below <paramref name="needed"/> - 1 are real slots (plus scratch).</summary>
+    /// <summary>
+    /// Resizes every buffer so that positions below <paramref name="needed"/> - 1 are real slots (plus scratch): grows
+    /// when they do not fit, and shrinks when the longest text held now needs less than half the buffer (after the
+    /// long texts of a batch have left), so the whole-buffer reads of the graph follow what the batch holds.
+    /// </summary>
     public void EnsureCapacity(int needed)
     {
-        if (needed <= Capacity)
-        {
-            return;
-        }
         if (needed > MaxCapacity)
         {
             throw new InvalidOperationException($"a stream of {needed - 1} tokens exceeds the decoder's context ({MaxCapacity - 1})");
         }
-        int grown = Math.Min(MaxCapacity, (needed + GrowthStep - 1) / GrowthStep * GrowthStep);
+        int held = lengths.Max() + 1;
+        int target = Math.Max(needed, held);
+        if (target <= Capacity && 2 * (target + GrowthStep) > Capacity)
+        {
+            return;
+        }
+        int grown = Math.Min(MaxCapacity, (target + GrowthStep - 1) / GrowthStep * GrowthStep);
+        if (grown == Capacity)
+        {
+            return;
+        }
         var newKeys = new float*[layers];
         var newValues = new float*[layers];
         Allocate(grown, newKeys, newValues);
-        long rowFloats = (long)Capacity * headDim;  // one (slot, head) block of the old buffer
+        long rowFloats = (long)Math.Min(Capacity, grown) * headDim;  // what one (slot, head) block keeps
         for (int layer = 0; layer < layers; layer++)
         {
             for (long block = 0; block < (long)Slots * kvHeads; block++)
             {
                 long bytes = rowFloats * sizeof(float);
-                Buffer.MemoryCopy(keys[layer] + block * rowFloats, newKeys[layer] + block * grown * headDim, bytes, bytes);
-                Buffer.MemoryCopy(values[layer] + block * rowFloats, newValues[layer] + block * grown * headDim, bytes, bytes);
+                Buffer.MemoryCopy(keys[layer] + block * Capacity * headDim, newKeys[layer] + block * grown * headDim, bytes, bytes);
+                Buffer.MemoryCopy(values[layer] + block * Capacity * headDim, newValues[layer] + block * grown * headDim, bytes, bytes);
             }
         }
         Free(keys, values);

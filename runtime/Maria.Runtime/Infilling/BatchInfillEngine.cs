@@ -15,11 +15,13 @@ namespace Maria.Runtime.Infilling;
 internal sealed class BatchInfillEngine
 {
     /// <summary>
-    /// With several texts in flight, a chunk longer than this (a long known run, e.g. the prefix before a text's first
-    /// mask) is fed over several calls: every row of a call is padded to its longest chunk, so one long prefill would
-    /// otherwise make every other row pay for its length.
+    /// With several texts in flight, every row of a call is padded to the call's chunk length, and padding costs as much
+    /// as real tokens. So the call's length is capped at the rows' mean chunk length (at least this many tokens), and a
+    /// longer chunk (a long known run, the prefix before a text's first mask) is fed over several calls. Measured on
+    /// maria-tiny at 50% masking, batch 8: capping at 4 instead of 32 cut the padded tokens per call from 51 to 30 and
+    /// the decoder time by a third.
     /// </summary>
-    public const int MaxSharedChunkTokens = 32;
+    public const int MinSharedChunkTokens = 4;
 
     private readonly VocabularyManifest vocabulary;
     private readonly EncoderSession encoder;
@@ -70,7 +72,8 @@ internal sealed class BatchInfillEngine
                     }
                     continue;
                 }
-                cache ??= decoder.CreateCache(batchSize, active.Max(r => r.Stream.Length));
+                // Small at first: the graph reads the whole buffer, so it grows only as far as the longest text has come.
+                cache ??= decoder.CreateCache(batchSize, KeyValueCache.GrowthStep);
                 foreach (var row in active.Where(r => r.Fresh))
                 {
                     cache.Reset(row.Slot);
@@ -158,20 +161,22 @@ internal sealed class BatchInfillEngine
         int dMlm = encoder.HiddenSize;
         var chunks = new List<DecoderChunk>(active.Count);
         var reachesMask = new bool[active.Count];
-        for (int r = 0; r < active.Count; r++)
+        foreach (var row in active)
         {
-            var row = active[r];
             if (!reuseCache && cache.Length(row.Slot) > 0 && row.AtMaskStart)
             {
                 cache.Reset(row.Slot);  // the no-cache baseline: every mask reads its whole prefix again
             }
+        }
+        // Stream [start, end) of each row: the state at stream index end-1 predicts its next mask.
+        int[] remaining = [.. active.Select(row => row.Job.Masks[row.Next] + 1 - cache.Length(row.Slot))];
+        int limit = active.Count == 1 ? int.MaxValue : Math.Max(MinSharedChunkTokens, (int)Math.Ceiling(remaining.Average()));
+        for (int r = 0; r < active.Count; r++)
+        {
+            var row = active[r];
             int start = cache.Length(row.Slot);
-            int end = row.Job.Masks[row.Next] + 1;  // stream [start, end): the state at stream index end-1 predicts x_{mask}
-            int length = end - start;
-            if (active.Count > 1 && length > MaxSharedChunkTokens)
-            {
-                length = MaxSharedChunkTokens;
-            }
+            int end = start + remaining[r];
+            int length = Math.Min(remaining[r], limit);
             reachesMask[r] = start + length == end;
             row.AtMaskStart = reachesMask[r];
             var tokens = row.Stream.AsMemory(start, length);
