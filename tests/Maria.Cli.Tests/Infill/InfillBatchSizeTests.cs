@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using static Maria.Cli.Tests.Export.CliRun;
+
+namespace Maria.Cli.Tests.Infill;
+
+/// <summary>`maria infill --batch-size`: the output, its order, the errors and --resume do not depend on the batch size.</summary>
+public sealed class InfillBatchSizeTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+{
+    [Fact]
+    public void Batch_sizes_1_3_and_8_write_identical_files_with_bad_records_in_place()
+    {
+        string input = WriteRecords(24);
+        var outputs = new List<string>();
+        foreach (string batch in new[] { "1", "3", "8" })
+        {
+            string output = fixture.File($"batch-{batch}-{Guid.NewGuid():N}.jsonl");
+            var (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", output, "--json", "--batch-size", batch);
+            Assert.Equal(1, code);  // the bad records
+            Assert.Contains("error: record 8: line 8: invalid JSON", stderr, StringComparison.Ordinal);
+            Assert.Contains("error: record r6: the text contains the special token", stderr, StringComparison.Ordinal);
+            outputs.Add(string.Join('\n', File.ReadAllLines(output).Select(WithoutTimings)));
+        }
+        Assert.Equal(outputs[0], outputs[1]);
+        Assert.Equal(outputs[0], outputs[2]);
+        var ids = outputs[0].Split('\n').Select(line => JsonNode.Parse(line)!["id"]!.GetValue<string>());
+        // An unreadable line keeps its place under its line number.
+        Assert.Equal(Enumerable.Range(0, 24).Select(i => i % 11 == 7 ? $"{i + 1}" : $"r{i}"), ids);
+    }
+
+    [Fact]
+    public void Resume_after_a_partial_batched_run_gives_the_uninterrupted_file()
+    {
+        string input = WriteRecords(16);
+        string whole = fixture.File($"whole-{Guid.NewGuid():N}.txt");
+        RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", whole, "--batch-size", "4");
+        string[] expected = File.ReadAllLines(whole);
+
+        string resumed = fixture.File($"resumed-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(resumed + ".partial", string.Join('\n', expected.Take(5)) + "\nhalf a rec");
+        var (_, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", resumed, "--resume", "--batch-size", "4");
+
+        Assert.True(File.Exists(resumed), stderr);
+        Assert.Equal(expected, File.ReadAllLines(resumed));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    public void A_batch_size_below_1_exits_1_with_one_line(string value)
+    {
+        var (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--batch-size", value, "a [MASK] b");
+        Assert.Equal(1, code);
+        Assert.Contains($"--batch-size {value}: give 1 or more", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    /// <summary>Records of mixed lengths and mask patterns, with an invalid line, a special token and a text without masks.</summary>
+    private string WriteRecords(int count)
+    {
+        string[] texts =
+        [
+            "the [MASK] is here", "[MASK] and [MASK][MASK]", "one two three [MASK] five six seven eight nine [MASK]",
+            "no masks in this one", "[MASK]", "a b c d e f g h i j k l m n o p q r s t u v [MASK] w x y z [MASK] end",
+            "[CLS] special [MASK]", "[MASK] [MASK] [MASK] [MASK] [MASK] [MASK]",
+        ];
+        var lines = Enumerable.Range(0, count).Select(i => i % 11 == 7
+            ? $$"""{"id": "r{{i}}", "text": """
+            : $$"""{"id": "r{{i}}", "text": "{{texts[i % texts.Length]}}"}""");
+        string input = fixture.File($"records-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(input, lines);
+        return input;
+    }
+
+    /// <summary>Timings differ from run to run; everything else must not.</summary>
+    private static string WithoutTimings(string line)
+    {
+        var obj = JsonNode.Parse(line)!.AsObject();
+        obj.Remove("timing_ms");
+        return obj.ToJsonString();
+    }
+}
