@@ -36,8 +36,9 @@ public sealed record DecoderManifest
     [JsonPropertyName("context_length")] public required int ContextLength { get; init; }
 
     /// <summary>
-    /// Cache layout, e.g. <c>bnsh-shared</c>: [batch, kv_heads, context_length, head_dim] buffers bound as both
-    /// past and present so the graph appends in place.
+    /// Cache layout; format 2 has <c>bnsh-static</c>: per layer one [batch, kv_heads, capacity, head_dim] buffer bound as
+    /// both past and present, into which the graph scatters each new row at its <c>position_ids</c> slot (in place);
+    /// the attention mask spans the whole capacity and the last slot is scratch for padded chunk tokens.
     /// </summary>
     [JsonPropertyName("kv_layout")] public required string KeyValueLayout { get; init; }
 
