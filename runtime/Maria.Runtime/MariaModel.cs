@@ -21,7 +21,7 @@ namespace Maria.Runtime;
 /// Console.WriteLine(result.Output);
 /// </code>
 /// </example>
-public sealed class MariaModel : IDisposable
+public sealed partial class MariaModel : IDisposable
 {
     private readonly InferenceSession encoderSession;
     private readonly InferenceSession decoderSession;
@@ -80,74 +80,6 @@ public sealed class MariaModel : IDisposable
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
         return engine.Infill(text, options ?? InfillOptions.Default, null, cancellation);
-    }
-
-    /// <summary>How many texts <see cref="Infill(IReadOnlyList{string}, InfillOptions?, CancellationToken)"/> keeps in flight by default (measured: docs/BENCHMARKS.md).</summary>
-    public const int DefaultBatchSize = 8;
-
-    /// <summary>
-    /// Fills a batch of texts, <see cref="DefaultBatchSize"/> in flight at a time with continuous batching; results are in
-    /// input order and equal to one-by-one calls (greedy choices identical; each text samples from its own generator
-    /// seeded by the options, whatever shares its batch).
-    /// </summary>
-    /// <exception cref="MariaInputException">A text is too long or contains a special token (the first one is named), or the model produced non-finite logits.</exception>
-    public IReadOnlyList<InfillResult> Infill(IReadOnlyList<string> texts, InfillOptions? options = null, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var results = new InfillResult[texts.Count];
-        var errors = new SortedDictionary<int, MariaInputException>();
-        engine.InfillMany(texts, options ?? InfillOptions.Default, DefaultBatchSize, (index, result, error) =>
-        {
-            if (error is not null)
-            {
-                errors[index] = error;
-            }
-            else
-            {
-                results[index] = result!;
-            }
-        }, cancellation);
-        if (errors.Count > 0)
-        {
-            var (index, first) = errors.First();
-            throw new MariaInputException($"text {index}: {first.Message}", first);
-        }
-        return results;
-    }
-
-    /// <summary>
-    /// Fills many texts with continuous batching (<paramref name="batchSize"/> in flight; texts are read lazily as slots
-    /// free up) and yields each one as soon as it is complete, with its input index: results come out of order. A bad
-    /// text (too long, a special token, non-finite model output) yields its error and never disturbs the others.
-    /// Cancelling stops every row within one decoder step.
-    /// </summary>
-    public async IAsyncEnumerable<BatchInfillItem> InfillBatchAsync(IEnumerable<string> texts, int batchSize = DefaultBatchSize,
-        InfillOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var channel = Channel.CreateUnbounded<BatchInfillItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() =>
-        {
-            try
-            {
-                engine.InfillMany(texts, options ?? InfillOptions.Default, batchSize,
-                    (index, result, error) => channel.Writer.TryWrite(new BatchInfillItem(index, result, error?.Message)), cancellation);
-                channel.Writer.TryComplete();
-            }
-            catch (Exception e)
-            {
-                channel.Writer.TryComplete(e);
-            }
-        }, CancellationToken.None);
-        await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            yield return item;
-            cancellation.ThrowIfCancellationRequested();
-        }
-        await producer.ConfigureAwait(false);
     }
 
     /// <summary>
