@@ -44,7 +44,7 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         var builder = new OnnxGraphBuilder("maria_decoder");
         builder.AddMetadata("maria.architecture", Architecture);
         builder.AddMetadata("maria.head", request.Head.Kind);
-        var inputs = DecoderInputs.Add(builder, request.Head.MlmHiddenSize);
+        var inputs = DecoderInputs.Add(builder, request.Head.MlmHiddenSize, config.NumAttentionHeads / config.NumKeyValueHeads);
         var attention = AttentionContext(builder, inputs, config, request.ContextLength);
         var layers = new CausalDecoderLayerEmitter(builder, config, Norm, NormEpsilon(config), ClipQkv(config), weights, request.Weights, attention);
 

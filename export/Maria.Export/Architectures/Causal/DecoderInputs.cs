@@ -19,7 +19,7 @@ namespace Maria.Export.Architectures.Causal;
 /// mlm_hidden         float [n, d_mlm] the MLM rows u for those states
 /// ar_logit_positions int64 [m]        flat indices of the states that get AR-only logits
 /// </code>
-/// Derived: the additive bias [B, 1, 1, S, T] (key j visible to query (b, s) iff j ≤ position_ids[b, s] and
+/// Derived: the additive bias [B, 1, groups·S, T] (key j visible to query (b, s) iff j ≤ position_ids[b, s] and
 /// attention_mask[b, j] = 1, so a real query never sees padding, a later row's token, or a stale cache slot), the
 /// ScatterND indices [B, kv_heads, S, 3] that write each new key/value row at (b, head, position_ids[b, s]).
 /// </summary>
@@ -53,11 +53,11 @@ internal sealed class DecoderInputs
     /// <summary>int64 [m].</summary>
     public string ArLogitPositions { get; private init; } = "";
 
-    /// <summary>float [B, 1, 1, S, T]: 0 where visible, <see cref="AttentionMaskBlock.MaskedValue"/> elsewhere.</summary>
+    /// <summary>float [B, 1, groups·S, T]: 0 where visible, <see cref="AttentionMaskBlock.MaskedValue"/> elsewhere.</summary>
     public string AttentionBias { get; private init; } = "";
 
     /// <summary>Declares every input except the per-layer caches and derives the bias.</summary>
-    public static DecoderInputs Add(OnnxGraphBuilder builder, int mlmHiddenSize)
+    public static DecoderInputs Add(OnnxGraphBuilder builder, int mlmHiddenSize, int queryGroups)
     {
         string inputIds = builder.AddInput(GraphNames.InputIds, TensorProto.Types.DataType.Int64, Batch, Sequence);
         string mask = builder.AddInput(GraphNames.AttentionMask, TensorProto.Types.DataType.Int64, Batch, TotalSequence);
@@ -76,7 +76,7 @@ internal sealed class DecoderInputs
             LogitPositions = logitPositions,
             MlmRows = mlmRows,
             ArLogitPositions = arPositions,
-            AttentionBias = Bias(builder, mask, positions, keyLength),
+            AttentionBias = Bias(builder, mask, positions, keyLength, queryGroups),
         };
     }
 
@@ -118,8 +118,8 @@ internal sealed class DecoderInputs
 
     private string? scatterIndices;
 
-    /// <summary>[B, 1, 1, S, T] additive bias from key index ≤ position and the key mask.</summary>
-    private static string Bias(OnnxGraphBuilder builder, string mask, string positions, string keyLength)
+    /// <summary>[B, 1, groups·S, T] additive bias from key index ≤ position and the key mask, repeated per query group.</summary>
+    private static string Bias(OnnxGraphBuilder builder, string mask, string positions, string keyLength, int groups)
     {
         const string prefix = Prefix + "/bias";
         string zero = builder.AddInt64Scalar("model.attn_bookkeeping.bias.zero", 0);
@@ -136,7 +136,10 @@ internal sealed class DecoderInputs
         string open = builder.AddFloatScalar("model.attn_bookkeeping.bias.open", 0f);
         string masked = builder.AddFloatScalar("model.attn_bookkeeping.bias.masked", AttentionMaskBlock.MaskedValue);
         string bias = builder.AddNode($"{prefix}/Where", "Where", [visible, open, masked]);                              // [B, S, T]
-        return builder.AddNode($"{prefix}/Unsqueeze_heads", "Unsqueeze",
-            [bias, builder.AddInt64Vector("model.attn_bookkeeping.bias.axes_12", 1, 2)]);                                // [B, 1, 1, S, T]
+        string withHeads = builder.AddNode($"{prefix}/Unsqueeze_heads", "Unsqueeze",
+            [bias, builder.AddInt64Vector("model.attn_bookkeeping.bias.axis_1", 1)]);                                    // [B, 1, S, T]
+        // One copy per query head sharing a kv head: the attention stacks those heads as rows (groups·S).
+        return groups == 1 ? withHeads : builder.AddNode($"{prefix}/Tile_groups", "Tile",
+            [withHeads, builder.AddInt64Vector("model.attn_bookkeeping.bias.group_repeats", 1, 1, groups, 1)]);          // [B, 1, groups·S, T]
     }
 }

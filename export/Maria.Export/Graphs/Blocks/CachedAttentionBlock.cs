@@ -11,8 +11,9 @@ namespace Maria.Export.Graphs.Blocks;
 /// present = ScatterND(past, indices, k)         the new rows at (b, head, position_ids[b, s]); past and present are
 ///                                               bound to ONE buffer [B, kv, capacity, D], so the write is in place
 ///                                               (ScatterND copies its input only when the buffers differ)
-/// scores  = q·presentᵀ / √D + bias             [B, kv, groups, S, T]   (T = capacity; q grouped by kv head, as
-///                                               repeat_kv does; the whole buffer is read, no slice is copied)
+/// scores  = q·presentᵀ / √D + bias             [B, kv, groups·S, T]    (T = capacity; the query heads of a kv head
+///                                               stacked as rows, as repeat_kv groups them; the whole buffer is
+///                                               read, no slice is copied)
 /// out     = softmax(scores)·values              [B, S, heads·D]
 /// </code>
 /// The bias (see DecoderInputs) hides padding, later positions and stale slots; padded chunk tokens are written to
@@ -28,7 +29,7 @@ public static class CachedAttentionBlock
     /// <param name="PastKey">Graph input [B, kv, capacity, D].</param>
     /// <param name="PastValue">Graph input [B, kv, capacity, D].</param>
     /// <param name="ScatterIndices">int64 [B, kv, S, 3].</param>
-    /// <param name="Bias">float [B, 1, 1, S, T], T = capacity.</param>
+    /// <param name="Bias">float [B, 1, groups·S, T], T = capacity (the call's bias repeated for each query group).</param>
     public sealed record Inputs(string Query, string Key, string Value, string PastKey, string PastValue, string ScatterIndices, string Bias);
 
     /// <summary>Emits the block under <paramref name="prefix"/>; the cache outputs get the given names. Returns [B, S, heads·D].</summary>
@@ -45,22 +46,26 @@ public static class CachedAttentionBlock
 
         string presentKey = WriteCache(builder, $"{prefix}/key_cache", inputs.Key, inputs.PastKey, inputs.ScatterIndices, kvHeads, headDim, presentKeyName);
         string presentValue = WriteCache(builder, $"{prefix}/value_cache", inputs.Value, inputs.PastValue, inputs.ScatterIndices, kvHeads, headDim, presentValueName);
-        string keys = Window(builder, $"{prefix}/key_cache", presentKey);                                       // [B, kv, 1, T, D]
-        string values = Window(builder, $"{prefix}/value_cache", presentValue);                                 // [B, kv, 1, T, D]
 
-        // q [B, S, heads·D] -> [B, S, kv, groups, D] -> [B, kv, groups, S, D]; head h reads kv head h / groups.
+        // q [B, S, heads·D] -> [B, S, kv, groups, D] -> [B, kv, groups·S, D]: head h reads kv head h / groups, and the
+        // groups of a kv head are stacked as extra query rows, so every product is a plain 4-D batched MatMul on the
+        // cache buffer itself (no broadcast axis, no copy of the cache).
         string scale = builder.AddFloatScalar(BlockNames.Initializer(prefix, "scale"), 1f / MathF.Sqrt(headDim));
         string scaled = builder.AddNode($"{prefix}/q_scale/Mul", "Mul", [inputs.Query, scale]);
         string grouped = builder.AddNode($"{prefix}/q_group/Reshape", "Reshape",
             [scaled, builder.AddInt64Vector(BlockNames.Initializer(prefix, "q_group_shape"), 0, 0, kvHeads, groups, headDim)]);
-        string query = builder.AddNode($"{prefix}/q_group/Transpose", "Transpose", [grouped], OnnxAttribute.Ints("perm", 0, 2, 3, 1, 4));
+        string headMajor = builder.AddNode($"{prefix}/q_group/Transpose", "Transpose", [grouped], OnnxAttribute.Ints("perm", 0, 2, 3, 1, 4));
+        string query = builder.AddNode($"{prefix}/q_rows/Reshape", "Reshape",
+            [headMajor, builder.AddInt64Vector(BlockNames.Initializer(prefix, "q_rows_shape"), 0, kvHeads, -1, headDim)]);        // [B, kv, groups·S, D]
 
-        string keysT = builder.AddNode($"{prefix}/k_transpose/Transpose", "Transpose", [keys], OnnxAttribute.Ints("perm", 0, 1, 2, 4, 3)); // [B, kv, 1, D, T]
-        string scores = builder.AddNode($"{prefix}/scores/MatMul", "MatMul", [query, keysT]);                   // [B, kv, groups, S, T]
+        string keysT = builder.AddNode($"{prefix}/k_transpose/Transpose", "Transpose", [presentKey], OnnxAttribute.Ints("perm", 0, 1, 3, 2)); // [B, kv, D, T]
+        string scores = builder.AddNode($"{prefix}/scores/MatMul", "MatMul", [query, keysT]);                   // [B, kv, groups·S, T]
         string biased = builder.AddNode($"{prefix}/scores/Add", "Add", [scores, inputs.Bias]);
         string probabilities = builder.AddNode($"{prefix}/Softmax", "Softmax", [biased], OnnxAttribute.Int("axis", -1));
-        string context = builder.AddNode($"{prefix}/context/MatMul", "MatMul", [probabilities, values]);        // [B, kv, groups, S, D]
-        string ordered = builder.AddNode($"{prefix}/context/Transpose", "Transpose", [context], OnnxAttribute.Ints("perm", 0, 3, 1, 2, 4));
+        string context = builder.AddNode($"{prefix}/context/MatMul", "MatMul", [probabilities, presentValue]); // [B, kv, groups·S, D]
+        string split = builder.AddNode($"{prefix}/context/Reshape_groups", "Reshape",
+            [context, builder.AddInt64Vector(BlockNames.Initializer(prefix, "context_groups_shape"), 0, kvHeads, groups, -1, headDim)]); // [B, kv, groups, S, D]
+        string ordered = builder.AddNode($"{prefix}/context/Transpose", "Transpose", [split], OnnxAttribute.Ints("perm", 0, 3, 1, 2, 4));
         return builder.AddNode($"{prefix}/context/Reshape", "Reshape",
             [ordered, builder.AddInt64Vector(BlockNames.Initializer(prefix, "context_shape"), 0, 0, heads * headDim)]); // [B, S, heads·D]
     }
@@ -73,8 +78,4 @@ public static class CachedAttentionBlock
         string headMajor = builder.AddNode($"{prefix}/Transpose", "Transpose", [split], OnnxAttribute.Ints("perm", 0, 2, 1, 3)); // [B, kv, S, D]
         return builder.AddNode($"{prefix}/ScatterND", "ScatterND", OnnxDomains.Standard, [past, indices, headMajor], [presentName])[0];
     }
-
-    /// <summary>The whole cache with a unit group axis for broadcasting: [B, kv, 1, capacity, D] (a view, no copy).</summary>
-    private static string Window(OnnxGraphBuilder builder, string prefix, string present) =>
-        builder.AddNode($"{prefix}/Unsqueeze", "Unsqueeze", [present, builder.AddInt64Vector(BlockNames.Initializer(prefix, "group_axis"), 2)]);
 }
