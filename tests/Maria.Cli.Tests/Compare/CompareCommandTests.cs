@@ -25,6 +25,29 @@ public sealed class CompareCommandTests(InfillPackageFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void Batch_sizes_1_and_8_print_the_same_figures()
+    {
+        string[] args = ["compare", "--reference", fixture.Package, "--candidate", fixture.Package, "--data", DataFile(),
+            "--windows", "10", "--length", "8"];
+        var one = RunMaria([.. args, "--batch-size", "1"]);
+        var eight = RunMaria([.. args, "--batch-size", "8"]);
+        Assert.True(one.ExitCode == 0 && eight.ExitCode == 0, one.Stderr + eight.Stderr);
+        Assert.Equal(one.Stdout, eight.Stdout);
+        // Two groups at batch 8 (8 windows, then 2), ten at batch 1.
+        Assert.Equal(2, Lines(eight.Stderr).Count(l => l.StartsWith("compare: windows", StringComparison.Ordinal)));
+        Assert.Equal(10, Lines(one.Stderr).Count(l => l.StartsWith("compare: windows", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_batch_size_of_0_exits_1_with_one_line_naming_the_option()
+    {
+        var (code, _, stderr) = RunMaria("compare", "--reference", fixture.Package, "--candidate", fixture.Package,
+            "--data", DataFile(), "--batch-size", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--batch-size 0", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mask_rate_outside_zero_one_exits_1_with_one_line()
     {
         var (code, _, stderr) = RunMaria("compare", "--reference", fixture.Package, "--candidate", fixture.Package,

@@ -85,6 +85,19 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Batch_sizes_1_and_8_print_the_same_figures_for_every_method()
+    {
+        // Context 8 cuts the three texts into a dozen windows of mixed lengths: two groups at batch 8, the last one ragged.
+        string[] args = ["eval", "--model", fixture.Package, "--data", DataFile(), "--context", "8", "--mask-rates", "0.3,0.7"];
+        var one = RunMaria([.. args, "--batch-size", "1"]);
+        var eight = RunMaria([.. args, "--batch-size", "8"]);
+        Assert.True(one.ExitCode == 0 && eight.ExitCode == 0, one.Stderr + eight.Stderr);
+        int windows = int.Parse(Cells(Lines(one.Stderr)[0])[1], CultureInfo.InvariantCulture);
+        Assert.True(windows > 8, $"{windows} windows: the test needs more than one group of 8");
+        Assert.Equal(one.Stdout, eight.Stdout);
+    }
+
+    [Fact]
     public void Each_methods_nll_equals_the_runtime_scores_of_the_same_windows_and_masks()
     {
         const int context = 12, seed = 9;
@@ -175,6 +188,7 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
     [InlineData("--context", "1", "--context 1 is too small")]
     [InlineData("--context", "100000", "above the package's limit")]
     [InlineData("--max-tokens", "0", "--max-tokens must be at least 1")]
+    [InlineData("--batch-size", "0", "--batch-size 0: give 1 or more")]
     [InlineData("--plot", "figure.pdf", "end the file name with .png or .svg")]
     public void Bad_options_exit_1_with_one_error_line(string option, string value, string expected)
     {

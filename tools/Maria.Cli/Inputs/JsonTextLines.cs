@@ -4,41 +4,44 @@ using Maria.Runtime;
 namespace Maria.Cli.Inputs;
 
 /// <summary>
-/// The <c>--data</c> files of eval and bench: JSON lines with a string <c>"text"</c> per record (blank lines skipped).
-/// Every problem - a folder, a missing or unreadable file, a line that is not such a record - is one line naming the
-/// file (and the line) and the fix.
+/// The <c>--data</c> files of eval and bench (and <c>tokenize --input</c>): JSON lines with a string <c>"text"</c> per
+/// record (blank lines skipped). Every problem - a folder, a missing or unreadable file, a line that is not such a
+/// record - is one line naming the option, the file (and the line) and the fix.
 /// </summary>
 internal static class JsonTextLines
 {
     /// <summary>The records' texts in file order, read lazily.</summary>
-    public static IEnumerable<string> Read(string path)
+    public static IEnumerable<string> Read(string path) => ReadRecords(path).Select(r => r.Text);
+
+    /// <summary>The records in file order, read lazily; <paramref name="option"/> names the file in errors.</summary>
+    public static IEnumerable<JsonTextRecord> ReadRecords(string path, string option = "--data")
     {
         if (Directory.Exists(path))
         {
-            throw new MariaInputException($"--data {path}: is a folder, not a file; pass a JSON-lines file such as data/sotu/validation.jsonl");
+            throw new MariaInputException($"{option} {path}: is a folder, not a file; pass a JSON-lines file such as data/sotu/validation.jsonl");
         }
         if (!File.Exists(path))
         {
-            throw new MariaInputException($"--data {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
+            throw new MariaInputException($"{option} {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
         }
-        return Texts(path);
+        return Records(path, option);
     }
 
-    private static IEnumerable<string> Texts(string path)
+    private static IEnumerable<JsonTextRecord> Records(string path, string option)
     {
         int lineNumber = 0;
-        foreach (string line in ReadLines(path))
+        foreach (string line in ReadLines(path, option))
         {
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line))
             {
-                yield return TextOf(line, path, lineNumber);
+                yield return RecordOf(line, path, lineNumber, option);
             }
         }
     }
 
     /// <summary>The file's lines, turning a read failure into a one-line message that names the file.</summary>
-    private static IEnumerable<string> ReadLines(string path)
+    private static IEnumerable<string> ReadLines(string path, string option)
     {
         IEnumerator<string> lines;
         try
@@ -47,7 +50,7 @@ internal static class JsonTextLines
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MariaInputException($"--data {path}: cannot read the file ({e.Message}); check that it is a readable file");
+            throw new MariaInputException($"{option} {path}: cannot read the file ({e.Message}); check that it is a readable file");
         }
         using (lines)
         {
@@ -62,28 +65,48 @@ internal static class JsonTextLines
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new MariaInputException($"--data {path}: cannot read the file ({e.Message}); check that it is a readable file");
+                    throw new MariaInputException($"{option} {path}: cannot read the file ({e.Message}); check that it is a readable file");
                 }
                 yield return lines.Current;
             }
         }
     }
 
-    private static string TextOf(string line, string path, int lineNumber)
+    private static JsonTextRecord RecordOf(string line, string path, int lineNumber, string option)
     {
         try
         {
             using var document = JsonDocument.Parse(line);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             {
-                return text.GetString()!;
+                return new JsonTextRecord(lineNumber, IdOf(root), text.GetString()!);
             }
         }
         catch (JsonException e)
         {
-            throw new MariaInputException($"--data {path}, line {lineNumber}: invalid JSON ({e.Message.ReplaceLineEndings(" ")}); fix the line or pass another file");
+            throw new MariaInputException($"{option} {path}, line {lineNumber}: invalid JSON ({e.Message.ReplaceLineEndings(" ")}); fix the line or pass another file");
         }
-        throw new MariaInputException($"--data {path}, line {lineNumber}: expected a JSON object with a string \"text\"; fix the line or pass another file");
+        throw new MariaInputException($"{option} {path}, line {lineNumber}: expected a JSON object with a string \"text\"; fix the line or pass another file");
+    }
+
+    /// <summary>The record's "id" (a string or number), else its "year" (the corpus files have no id), else null.</summary>
+    private static string? IdOf(JsonElement root)
+    {
+        foreach (string name in new[] { "id", "year" })
+        {
+            if (root.TryGetProperty(name, out var value))
+            {
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    return value.GetString();
+                }
+                if (value.ValueKind == JsonValueKind.Number)
+                {
+                    return value.GetRawText();
+                }
+            }
+        }
+        return null;
     }
 }

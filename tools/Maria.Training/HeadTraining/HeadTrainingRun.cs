@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Maria.Runtime.Baselines;
 using Maria.Runtime.Scoring;
 using Maria.Training.Data;
 using Maria.Training.Pretraining;
@@ -187,11 +188,11 @@ internal sealed class HeadTrainingRun : IDisposable
         for (int start = 0; start < windows.Length; start += micro)
         {
             using var scope = torch.NewDisposeScope();
-            var features = new List<HeadFeatures>(micro);
-            for (int s = start; s < Math.Min(windows.Length, start + micro); s++)
-            {
-                features.Add(extractor.Extract(windows[s], masks[s], cancellation));
-            }
+            // The micro-batch is also the extraction batch: its texts' features are needed together anyway, so one
+            // encoder and one decoder call (a cache slot per text) add nothing to what --micro-batch already bounds.
+            var texts = Enumerable.Range(start, Math.Min(windows.Length, start + micro) - start)
+                .Select(s => new MaskedTokens(windows[s], masks[s])).ToArray();
+            var features = extractor.Extract(texts, cancellation);
             var examples = HeadExamples.From(features, extractor.ArHiddenSize, extractor.MlmHiddenSize);
             var sum = HeadLoss.Sum(head, examples.FeatureTensor(), examples.TargetTensor());
             (sum / batchMasks).backward();

@@ -1,3 +1,4 @@
+using Maria.Runtime.Baselines;
 using Maria.Runtime.Scoring;
 using Maria.Training.Data;
 
@@ -10,14 +11,21 @@ namespace Maria.Training.HeadTraining;
 /// </summary>
 internal static class HeadValidationSet
 {
-    /// <summary>Masks and features for <paramref name="windows"/>.</summary>
-    public static HeadExamples Build(HeadFeatureExtractor extractor, IReadOnlyList<int[]> windows, HeadMasking masking, long seed, CancellationToken cancellation)
+    /// <summary>
+    /// Masks and features for <paramref name="windows"/>, extracted <paramref name="groupSize"/> windows per encoder and
+    /// decoder call (the training micro-batch: the same features as one at a time, in window order).
+    /// </summary>
+    public static HeadExamples Build(HeadFeatureExtractor extractor, IReadOnlyList<int[]> windows, HeadMasking masking, long seed,
+        int groupSize, CancellationToken cancellation)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groupSize);
+        var texts = windows
+            .Select((window, k) => new MaskedTokens(window, masking.Sample(window.Length, DeterministicRandom.For(seed, "validation-masks", k))))
+            .ToArray();
         var features = new List<HeadFeatures>(windows.Count);
-        for (int k = 0; k < windows.Count; k++)
+        for (int start = 0; start < texts.Length; start += groupSize)
         {
-            var masks = masking.Sample(windows[k].Length, DeterministicRandom.For(seed, "validation-masks", k));
-            features.Add(extractor.Extract(windows[k], masks, cancellation));
+            features.AddRange(extractor.Extract(texts[start..Math.Min(texts.Length, start + groupSize)], cancellation));
         }
         return HeadExamples.From(features, extractor.ArHiddenSize, extractor.MlmHiddenSize);
     }

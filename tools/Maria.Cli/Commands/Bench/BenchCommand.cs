@@ -11,37 +11,44 @@ namespace Maria.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>maria bench</c>: tokens filled per second by input length for KV-cached MARIA, MARIA without cache, the MLM
-/// decoded left to right, and plain autoregressive generation, all on the same tokens and masks. It prints figures;
-/// it is never a timed test.
+/// decoded left to right, and plain autoregressive generation, all on the same tokens and masks; with
+/// <c>--batch-sizes</c>, records/s of batched MARIA decoding by batch size (<see cref="BatchBench"/>). It prints
+/// figures; it is never a timed test.
 /// </summary>
-[Verb("bench", HelpText = "Throughput by input length (median tokens filled per second) of MARIA with and without KV cache, the MLM left to right, and plain AR generation, on the same inputs and masks.")]
+[Verb("bench", HelpText = "Throughput by input length (median tokens filled per second) of MARIA with and without KV cache, the MLM left to right, and plain AR generation, on the same inputs and masks. With --batch-sizes: records/s, masked tokens/s, speed-up over batch 1 and peak resident memory of batched MARIA decoding at each batch size, in one run.")]
 internal sealed class BenchCommand : ICommand
 {
     [Option("model", HelpText = "Package directory (with maria.json). Default: the embedded models/maria-tiny.")]
     public string? Model { get; set; }
 
-    [Option("data", Default = "data/sotu/validation.jsonl", HelpText = "JSON lines {\"text\": ...}; inputs are cut from their tokens in file order.")]
+    [Option("data", Default = "data/sotu/validation.jsonl", HelpText = "JSON lines {\"text\": ...}; inputs are cut from their tokens in file order. With --batch-sizes, records whose texts hold [MASK] (the first one decides; e.g. from tools/bench/masked-records.sh) are decoded as they are.")]
     public string Data { get; set; } = "";
 
-    [Option("lengths", Default = "64,128,256,512", HelpText = "Comma-separated input lengths in tokens.")]
-    public string Lengths { get; set; } = "";
+    [Option("lengths", HelpText = "Comma-separated input lengths in tokens (default 64,128,256,512). With --batch-sizes and unmasked --data: the one length of the generated records (default 512).")]
+    public string? Lengths { get; set; }
+
+    [Option("batch-sizes", HelpText = "Comma-separated batch sizes including 1, e.g. 1,2,4,8,16: decode the same records greedily with KV-cached MARIA at each (continuous batching), smallest first in this one process, and print records/s, masked tokens/s, the speed-up over batch 1 and the peak resident memory (VmRSS sampled every 10 ms while that batch size ran; memory kept from a smaller batch size counts).")]
+    public string? BatchSizes { get; set; }
+
+    [Option("records", HelpText = "With --batch-sizes: records to generate from unmasked --data (default 32), or the first N of a masked file (default all).")]
+    public int? Records { get; set; }
 
     [Option("mask-rate", Default = 0.5, HelpText = "Fraction of the input's tokens masked, in (0, 1): round(rate * length) positions.")]
     public double MaskRate { get; set; }
 
-    [Option("repeats", Default = 3, HelpText = "Timed runs per method and length; the median is reported.")]
+    [Option("repeats", Default = 3, HelpText = "Timed runs per method and length (with --batch-sizes: passes over every record per batch size); the median is reported.")]
     public int Repeats { get; set; }
 
-    [Option("warmup", Default = 1, HelpText = "Untimed runs per method and length before the timed ones.")]
+    [Option("warmup", Default = 1, HelpText = "Untimed runs per method and length before the timed ones (with --batch-sizes: of one batch of records per batch size).")]
     public int Warmup { get; set; }
 
-    [Option("methods", Default = "maria,nocache,mlm,ar", HelpText = "Comma-separated methods: maria, nocache, mlm, ar.")]
-    public string Methods { get; set; } = "";
+    [Option("methods", HelpText = "Comma-separated methods: maria, nocache, mlm, ar (default all four). --batch-sizes times maria only.")]
+    public string? Methods { get; set; }
 
     [Option("seed", Default = 0, HelpText = "Seed of the mask positions (the same masks for every method).")]
     public int Seed { get; set; }
 
-    [Option("json", HelpText = "Also write the figures as JSON to this file.")]
+    [Option("json", HelpText = "Also write the figures as JSON to this file (with --batch-sizes: one entry per batch size, with a hash of the fills and whether they equal batch 1's).")]
     public string? Json { get; set; }
 
     [Option("plot", HelpText = "Also draw tokens/s against input length on log-log axes (the paper's Figure 3), one line per method, to this .png or .svg file.")]
@@ -52,8 +59,6 @@ internal sealed class BenchCommand : ICommand
 
     public int Execute(CommandContext context)
     {
-        var methods = BenchMethod.Parse(Methods);
-        var lengths = ParseLengths(Lengths);
         if (!(MaskRate > 0 && MaskRate < 1))
         {
             throw new MariaInputException($"--mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} is outside (0, 1); pass a fraction such as 0.5");
@@ -61,6 +66,18 @@ internal sealed class BenchCommand : ICommand
         if (Repeats < 1 || Warmup < 0 || Threads < 0)
         {
             throw new MariaInputException($"--repeats must be at least 1 (got {Repeats}), --warmup and --threads at least 0 (got {Warmup}, {Threads})");
+        }
+        return BatchSizes is null ? RunLengths(context) : RunBatchSizes(context);
+    }
+
+    /// <summary>The per-length table: every method at every length.</summary>
+    private int RunLengths(CommandContext context)
+    {
+        var methods = BenchMethod.Parse(Methods ?? "maria,nocache,mlm,ar");
+        var lengths = ParseLengths(Lengths ?? "64,128,256,512");
+        if (Records is not null)
+        {
+            throw new MariaInputException("--records counts the records of --batch-sizes; drop it or add --batch-sizes");
         }
         if (Plot is not null)
         {
@@ -73,11 +90,7 @@ internal sealed class BenchCommand : ICommand
 
         using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
         var baselines = model.Baselines;
-        int tooLong = lengths.FirstOrDefault(l => l > baselines.MaxTokens);
-        if (tooLong > 0)
-        {
-            throw new MariaInputException($"--lengths {tooLong} is above the package's context ({baselines.MaxTokens} text tokens at most); pass shorter lengths");
-        }
+        CheckFits(lengths, baselines.MaxTokens);
         var input = BenchInput.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, lengths.Max());
 
         var report = new BenchReport(lengths, methods.Select(m => m.Name).ToList());
@@ -127,6 +140,67 @@ internal sealed class BenchCommand : ICommand
             context.Error.WriteLine($"bench: wrote {Plot}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The batch-size table: the same records decoded with MARIA at every batch size, in this process.</summary>
+    private int RunBatchSizes(CommandContext context)
+    {
+        var sizes = Bench.BatchSizes.Parse(BatchSizes!);
+        if (Methods is not null && Methods.Trim() != "maria")
+        {
+            throw new MariaInputException($"--batch-sizes times MARIA decoding only; drop --methods {Methods}");
+        }
+        if (Plot is not null)
+        {
+            throw new MariaInputException("--plot draws the per-length figure; drop it with --batch-sizes (the JSON holds every figure)");
+        }
+        if (Records is < 1)
+        {
+            throw new MariaInputException($"--records {Records}: give 1 or more records to decode");
+        }
+        var lengths = ParseLengths(Lengths ?? "512");
+        if (lengths.Count != 1)
+        {
+            throw new MariaInputException($"--lengths {Lengths}: --batch-sizes generates records of one length; pass one, e.g. --lengths 512");
+        }
+        int length = lengths[0];
+
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
+        var records = BenchRecords.Load(model, Data, Records, length, MaskRate, Seed);
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: {records.Records.Count} {records.Source} ({records.Tokens} tokens, {records.MaskedTokens} masked) at batch sizes {string.Join(',', sizes)}"));
+
+        var rows = BatchBench.Run(model.Baselines, records, sizes, Repeats, Warmup, context.Error, context.Cancellation);
+        BatchBenchReport.WriteTable(context.Out, rows);
+        if (Json is not null)
+        {
+            var settings = new Dictionary<string, object>
+            {
+                ["model"] = model.Directory,
+                ["data"] = Data,
+                ["repeats"] = Repeats,
+                ["warmup"] = Warmup,
+            };
+            if (records.Generated)
+            {
+                settings["length"] = length;
+                settings["mask_rate"] = MaskRate;
+                settings["seed"] = Seed;
+            }
+            OutputFile.WriteStream(Json, stream => BatchBenchReport.WriteJson(stream, rows, records, Threads, settings));
+            context.Error.WriteLine($"bench: wrote {Json}");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Refuses a length above the package's context (both streams must fit).</summary>
+    internal static void CheckFits(IEnumerable<int> lengths, int maxTokens)
+    {
+        int tooLong = lengths.FirstOrDefault(l => l > maxTokens);
+        if (tooLong > 0)
+        {
+            throw new MariaInputException($"--lengths {tooLong} is above the package's context ({maxTokens} text tokens at most); pass shorter lengths");
+        }
     }
 
     private static List<int> ParseLengths(string list)

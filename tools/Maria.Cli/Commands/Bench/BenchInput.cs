@@ -15,8 +15,11 @@ internal sealed class BenchInput
 
     private BenchInput(int[] tokens) => this.tokens = tokens;
 
-    /// <summary>Reads just enough texts of <paramref name="path"/> to hold <paramref name="needed"/> text tokens.</summary>
-    public static BenchInput Read(string path, HuggingFaceTokenizer tokenizer, int sharedVocabularySize, int needed)
+    /// <summary>
+    /// Reads just enough texts of <paramref name="path"/> to hold <paramref name="needed"/> text tokens;
+    /// <paramref name="shortage"/> ends the error when they hold fewer (what needs the tokens, and the fix).
+    /// </summary>
+    public static BenchInput Read(string path, HuggingFaceTokenizer tokenizer, int sharedVocabularySize, int needed, string? shortage = null)
     {
         var collected = new List<int>(needed);
         foreach (string text in JsonTextLines.Read(path))
@@ -32,7 +35,7 @@ internal sealed class BenchInput
         {
             throw new MariaInputException($"--data {path}: the file has no text; pass a JSON-lines file of {{\"text\": ...}} records");
         }
-        throw new MariaInputException($"--data {path}: the texts hold {collected.Count} tokens but the longest length asks for {needed}; pass more data or shorter --lengths");
+        throw new MariaInputException($"--data {path}: the texts hold {collected.Count} tokens but {shortage ?? $"the longest length asks for {needed}; pass more data or shorter --lengths"}");
     }
 
     /// <summary>The first <paramref name="length"/> tokens.</summary>

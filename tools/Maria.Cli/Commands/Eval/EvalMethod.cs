@@ -5,17 +5,20 @@ namespace Maria.Cli.Commands.Eval;
 
 /// <summary>
 /// One method <c>maria eval</c> scores (maria-method.md §6), by its command-line name: natural-log probabilities of
-/// the true tokens at the masks, each normalised over the shared vocabulary.
+/// the true tokens at the masks, each normalised over the shared vocabulary. <see cref="Score"/> takes a group of
+/// windows: maria, product and ar score the whole group in one encoder and one decoder call (one cache slot per
+/// window); mlm has no batched form (one encoder pass per mask, each depending on the last), so it loops.
 /// </summary>
-internal sealed record EvalMethod(string Name, string Description, Func<MariaBaselines, int[], int[], CancellationToken, double[]> Score)
+internal sealed record EvalMethod(string Name, string Description, Func<MariaBaselines, IReadOnlyList<MaskedTokens>, CancellationToken, double[][]> Score)
 {
     /// <summary>The methods in the order of the paper's Table 2 discussion.</summary>
     public static IReadOnlyList<EvalMethod> All { get; } =
     [
-        new("maria", "MARIA with the package's head", (b, tokens, masks, c) => b.MariaLogProbabilities(tokens, masks, c)),
-        new("product", "MARIA with the untrained product-of-experts head", (b, tokens, masks, c) => b.ProductLogProbabilities(tokens, masks, c)),
-        new("ar", "the causal model alone (left context only)", (b, tokens, masks, c) => b.AutoregressiveLogProbabilities(tokens, masks, c)),
-        new("mlm", "the masked LM decoded left to right (one pass per mask)", (b, tokens, masks, c) => b.MaskedLanguageModelLogProbabilities(tokens, masks, c)),
+        new("maria", "MARIA with the package's head", (b, group, c) => b.MariaLogProbabilities(group, c)),
+        new("product", "MARIA with the untrained product-of-experts head", (b, group, c) => b.ProductLogProbabilities(group, c)),
+        new("ar", "the causal model alone (left context only)", (b, group, c) => b.AutoregressiveLogProbabilities(group, c)),
+        new("mlm", "the masked LM decoded left to right (one pass per mask)",
+            (b, group, c) => group.Select(w => b.MaskedLanguageModelLogProbabilities(w.Tokens, w.Masks, c)).ToArray()),
     ];
 
     /// <summary>Parses a comma-separated list of method names (in the order given, no duplicates).</summary>

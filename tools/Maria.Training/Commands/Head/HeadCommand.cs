@@ -45,7 +45,7 @@ internal sealed class HeadCommand : ICommand
     [Option("batch", Default = 32, HelpText = "Sequences per optimizer step (gradient accumulation over micro-batches).")]
     public int Batch { get; set; } = 32;
 
-    [Option("micro-batch", Default = 8, HelpText = "Sequences per forward/backward pass.")]
+    [Option("micro-batch", Default = 8, HelpText = "Sequences per forward/backward pass; their features are also extracted together (one encoder and one decoder call per micro-batch, validation included).")]
     public int MicroBatch { get; set; } = 8;
 
     [Option("seq-len", Default = 128, HelpText = "Text tokens per training sequence.")]
@@ -122,7 +122,7 @@ internal sealed class HeadCommand : ICommand
         Initialize(head, model);
         var clock = Stopwatch.StartNew();
         var validation = HeadValidationSet.Build(extractor, validationWindows.EvenlySpaced(ValidationSequences),
-            new HeadMasking(MaskAlpha, MaskBeta), Seed, context.Cancellation);
+            new HeadMasking(MaskAlpha, MaskBeta), Seed, MicroBatch, context.Cancellation);
         progress.Message(FormattableString.Invariant($"validation: {validation.Count} masked tokens in {Math.Min(ValidationSequences, validationWindows.Count)} windows, featurised in {clock.Elapsed.TotalSeconds:F1} s"));
 
         using var run = new HeadTrainingRun(head, settings, extractor, training, validation, runDirectory, progress, Resume)
