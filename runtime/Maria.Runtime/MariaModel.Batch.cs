@@ -54,12 +54,15 @@ public sealed partial class MariaModel
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ObjectDisposedException.ThrowIf(disposed, this);
         var channel = Channel.CreateUnbounded<BatchInfillItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // The rows stop when the caller cancels or leaves the loop early; the enumerator does not finish before they
+        // have (so disposing the model afterwards never meets a run still in flight).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var producer = Task.Run(() =>
         {
             try
             {
                 engine.InfillMany(texts, options ?? InfillOptions.Default, batchSize,
-                    (index, result, error) => channel.Writer.TryWrite(new BatchInfillItem(index, result, error?.Message)), cancellation);
+                    (index, result, error) => channel.Writer.TryWrite(new BatchInfillItem(index, result, error?.Message)), stop.Token);
                 channel.Writer.TryComplete();
             }
             catch (Exception e)
@@ -67,11 +70,18 @@ public sealed partial class MariaModel
                 channel.Writer.TryComplete(e);
             }
         }, CancellationToken.None);
-        await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        try
         {
-            yield return item;
-            cancellation.ThrowIfCancellationRequested();
+            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return item;
+                cancellation.ThrowIfCancellationRequested();
+            }
         }
-        await producer.ConfigureAwait(false);
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
     }
 }

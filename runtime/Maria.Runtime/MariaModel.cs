@@ -91,33 +91,55 @@ public sealed partial class MariaModel : IDisposable
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
         var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // The fill stops when the caller cancels or leaves the loop early, and the enumerator waits until it has.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var producer = Task.Run(() =>
         {
             try
             {
-                return engine.Infill(text, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), cancellation);
+                return engine.Infill(text, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
             }
             finally
             {
                 channel.Writer.TryComplete();
             }
-        }, cancellation);
+        }, stop.Token);
 
         var masked = engine.Encode(text);
         var tokens = masked.Tokens;
         var decoder = Tokenizer.CreateIncrementalDecoder();
         int emitted = 0;
-        await foreach (var token in channel.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+        bool finished = false;
+        try
         {
-            tokens[token.Position] = token.TokenId;
-            var delta = new System.Text.StringBuilder();
-            for (; emitted <= token.Position; emitted++)
+            await foreach (var token in channel.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
             {
-                delta.Append(decoder.Append(tokens[emitted]));
+                tokens[token.Position] = token.TokenId;
+                var delta = new System.Text.StringBuilder();
+                for (; emitted <= token.Position; emitted++)
+                {
+                    delta.Append(decoder.Append(tokens[emitted]));
+                }
+                yield return new InfillStreamEvent(token, delta.ToString());
+                // The consumer may cancel while handling an event: stop before the next one even if it is ready.
+                cancellation.ThrowIfCancellationRequested();
             }
-            yield return new InfillStreamEvent(token, delta.ToString());
-            // The consumer may cancel while handling an event: stop before the next one even if it is ready.
-            cancellation.ThrowIfCancellationRequested();
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await producer.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or MariaInputException)
+                {
+                    // The caller is already leaving with its own exception or break.
+                }
+            }
         }
         var result = await producer.ConfigureAwait(false);
         var rest = new System.Text.StringBuilder();
