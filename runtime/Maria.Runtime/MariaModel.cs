@@ -29,7 +29,7 @@ public sealed partial class MariaModel : IDisposable
     private readonly Scorer scorer;
     private bool disposed;
 
-    private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession)
+    private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession, MariaModelOptions options)
     {
         Directory = directory;
         Manifest = manifest;
@@ -37,7 +37,8 @@ public sealed partial class MariaModel : IDisposable
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
         var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File));
-        var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize, Path.Combine(directory, manifest.Decoder.File));
+        var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
+            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant);
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
@@ -230,7 +231,7 @@ public sealed partial class MariaModel : IDisposable
             var decoder = SessionFactory.Create(Path.Combine(directory, manifest.Decoder.File), options);
             try
             {
-                var model = new MariaModel(directory, manifest, tokenizer, encoder, decoder);
+                var model = new MariaModel(directory, manifest, tokenizer, encoder, decoder, options);
                 progress?.Report(1f);
                 return model;
             }

@@ -18,7 +18,15 @@ public enum ExecutionDevice
 /// <param name="IntraOpThreads">Threads one graph run may use; 0 lets ONNX Runtime choose (one per core).</param>
 /// <param name="VerifyHashes">Check every file's sha256 against the manifest at load (sizes are always checked).</param>
 /// <param name="CudaDeviceId">GPU ordinal when <paramref name="Device"/> is CUDA.</param>
-public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.Cpu, int IntraOpThreads = 0, bool VerifyHashes = true, int CudaDeviceId = 0)
+/// <param name="BatchInvariant">
+/// Make int8 packages give bit-identical answers whatever the batch size, at a cost for small batches (measured in
+/// docs/BENCHMARKS.md): every decoder call then multiplies a multiple of 16 token rows (padding rows are computed and
+/// dropped). Without it, ONNX Runtime's int8 kernels round a row's activations slightly differently depending on how
+/// many rows share the product, which changes a near-tied greedy choice in about one 512-token record in sixteen.
+/// fp32 and fp16 packages give the same tokens at every batch size either way.
+/// </param>
+public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.Cpu, int IntraOpThreads = 0, bool VerifyHashes = true, int CudaDeviceId = 0,
+    bool BatchInvariant = false)
 {
     /// <summary>CPU, default threads, hashes verified.</summary>
     public static MariaModelOptions Default { get; } = new();

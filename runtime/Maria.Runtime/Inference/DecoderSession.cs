@@ -16,8 +16,15 @@ internal sealed class DecoderSession
     private readonly string[] inputNames;
     private readonly string[] outputNames;
 
-    public DecoderSession(InferenceSession session, DecoderManifest manifest, int sharedVocabularySize, int mlmHiddenSize, string source)
+    /// <summary>The token rows of every call are padded to a multiple of this (see <see cref="MariaModelOptions.BatchInvariant"/>).</summary>
+    private readonly int rowMultiple;
+
+    /// <summary>Rows per call with <see cref="MariaModelOptions.BatchInvariant"/>: the smallest multiple found to make the int8 kernels' rounding row-independent.</summary>
+    public const int BatchInvariantRows = 16;
+
+    public DecoderSession(InferenceSession session, DecoderManifest manifest, int sharedVocabularySize, int mlmHiddenSize, string source, bool batchInvariant = false)
     {
+        rowMultiple = batchInvariant ? BatchInvariantRows : 2;
         this.session = session;
         this.manifest = manifest;
         VocabularySize = sharedVocabularySize;
@@ -50,9 +57,12 @@ internal sealed class DecoderSession
     public int ContextLength => manifest.ContextLength;
 
     /// <summary>A cache of <paramref name="slots"/> texts, sized for streams of <paramref name="initialTokens"/> tokens (it grows on demand).</summary>
-    public KeyValueCache CreateCache(int slots, int initialTokens) =>
-        new(manifest.NumLayers, manifest.NumKeyValueHeads, manifest.HeadDim, slots,
-            Math.Min(ContextLength + 1, Math.Max(2, initialTokens + 1)), ContextLength + 1);
+    public KeyValueCache CreateCache(int slots, int initialTokens)
+    {
+        int most = KeyValueCache.RoundUp(ContextLength + 1);
+        return new(manifest.NumLayers, manifest.NumKeyValueHeads, manifest.HeadDim, slots,
+            Math.Min(most, KeyValueCache.RoundUp(Math.Max(1, initialTokens + 1))), most);
+    }
 
     /// <summary>
     /// Runs one call: each chunk is appended to its slot's stream; slots below the highest one named that have no chunk
@@ -85,15 +95,21 @@ internal sealed class DecoderSession
             }
         }
         // ONNX Runtime's quantised MatMulNBits computes a lone row with another kernel (a GEMV) than two or more rows,
-        // and the two round differently in the last bits; so that a text's logits never depend on how many others share
-        // its call (or on its chunk length), every call multiplies at least two rows: a one-token call gets one padding
-        // token, and a single logit row is computed twice.
-        sequence = Math.Max(sequence, batch == 1 ? 2 : 1);
+        // and the two round differently; so that a text's logits never depend on whether its call had one row or more,
+        // every product multiplies at least two rows: a one-token call gets a padding token, and a single logit row is
+        // computed twice (padding and duplicates are dropped). With batchInvariant the token rows are padded further,
+        // to a multiple of 16, which also removes the smaller rounding differences between row counts.
+        while (batch * sequence % rowMultiple != 0)
+        {
+            sequence++;
+        }
         int mariaRows = mariaCount == 1 ? 2 : mariaCount;
         int arRows = arCount == 1 ? 2 : arCount;
         cache.EnsureCapacity(needed);
         int capacity = cache.Capacity;
-        int scratch = capacity - 1;
+        // Padding goes to a slot beyond every row's tokens: the last one, or slot `context` when the rounded-up
+        // capacity passes the RoPE tables (context + 1 rows); real positions stay below both.
+        int scratch = Math.Min(capacity - 1, ContextLength);
 
         // input_ids / position_ids [batch, S]: padding reads BOS-free filler (id 0) written to the scratch slot.
         var ids = new long[batch * sequence];
@@ -137,14 +153,14 @@ internal sealed class DecoderSession
             }
         }
 
-        if (mariaRows > mariaCount)
+        for (int extra = mariaCount; extra < mariaRows; extra++)
         {
-            mariaPositions[1] = mariaPositions[0];
-            mlmRows.AsSpan(0, MlmHiddenSize).CopyTo(mlmRows.AsSpan(MlmHiddenSize));
+            mariaPositions[extra] = mariaPositions[0];
+            mlmRows.AsSpan(0, MlmHiddenSize).CopyTo(mlmRows.AsSpan(extra * MlmHiddenSize));
         }
-        if (arRows > arCount)
+        for (int extra = arCount; extra < arRows; extra++)
         {
-            arPositions[1] = arPositions[0];
+            arPositions[extra] = arPositions[0];
         }
         var logits = new float[mariaRows * VocabularySize];
         var arLogits = new float[arRows * VocabularySize];
@@ -193,9 +209,9 @@ internal sealed class DecoderSession
         }
         // A duplicated row comes last; drop it so that the result holds exactly the rows asked for.
         return new DecoderResult(
-            mariaRows > mariaCount ? logits[..VocabularySize] : logits,
-            arRows > arCount ? arLogits[..VocabularySize] : arLogits,
-            mariaRows > mariaCount ? hidden[..ArHiddenSize] : hidden,
+            mariaRows > mariaCount ? logits[..(mariaCount * VocabularySize)] : logits,
+            arRows > arCount ? arLogits[..(arCount * VocabularySize)] : arLogits,
+            mariaRows > mariaCount ? hidden[..(mariaCount * ArHiddenSize)] : hidden,
             mariaOffsets, arOffsets, VocabularySize, ArHiddenSize);
     }
 

@@ -15,8 +15,17 @@ namespace Maria.Runtime.Inference;
 /// </summary>
 internal sealed unsafe class KeyValueCache : IDisposable
 {
-    /// <summary>Capacity grows in multiples of this many slots (a few reallocations over a long decode).</summary>
+    /// <summary>
+    /// Capacities are multiples of this many slots. Besides bounding reallocations, this keeps a text's answers
+    /// independent of the capacity: the attention sums over the whole buffer, and with the buffer a whole number of
+    /// these blocks, the blocked float sums of ONNX Runtime's Softmax and MatMul group the real entries the same way
+    /// whatever the capacity (the extra blocks only add exact zeros). Other capacities moved logits by an ulp, which
+    /// int8 activation quantisation turned into different greedy choices between batch sizes.
+    /// </summary>
     public const int GrowthStep = 64;
+
+    /// <summary><paramref name="slots"/> rounded up to a multiple of <see cref="GrowthStep"/>.</summary>
+    public static int RoundUp(int slots) => (slots + GrowthStep - 1) / GrowthStep * GrowthStep;
 
     private readonly int layers;
     private readonly int kvHeads;
@@ -94,7 +103,7 @@ internal sealed unsafe class KeyValueCache : IDisposable
         {
             return;
         }
-        int grown = Math.Min(MaxCapacity, (target + GrowthStep - 1) / GrowthStep * GrowthStep);
+        int grown = Math.Min(MaxCapacity, RoundUp(target));
         if (grown == Capacity)
         {
             return;

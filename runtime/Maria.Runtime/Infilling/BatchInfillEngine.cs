@@ -73,7 +73,7 @@ internal sealed class BatchInfillEngine
                     continue;
                 }
                 // Small at first: the graph reads the whole buffer, so it grows only as far as the longest text has come.
-                cache ??= decoder.CreateCache(batchSize, KeyValueCache.GrowthStep);
+                cache ??= decoder.CreateCache(batchSize, 1);
                 foreach (var row in active.Where(r => r.Fresh))
                 {
                     cache.Reset(row.Slot);

@@ -48,6 +48,9 @@ internal sealed class InfillCommand : ICommand
     [Option("batch-size", Default = MariaModel.DefaultBatchSize, HelpText = "Texts decoded together (continuous batching: a finished text's slot goes to the next one). Output order, --resume and per-record errors do not depend on it.")]
     public int BatchSize { get; set; } = MariaModel.DefaultBatchSize;
 
+    [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that int8 packages write bit-identical output whatever --batch-size (slower for small batches; fp32 packages are identical either way).")]
+    public bool BatchInvariant { get; set; }
+
     public int Execute(CommandContext context)
     {
         var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
@@ -81,7 +84,7 @@ internal sealed class InfillCommand : ICommand
         }
 
         string modelDirectory = DefaultModelLocator.Resolve(Model);
-        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads));
+        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
         var options = new InfillOptions(sampling);
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
