@@ -49,7 +49,7 @@ internal sealed class AutoregressiveGenerator
             long started = Stopwatch.GetTimestamp();
             decoder.RunChunk(cache, chunk, [], [], [chunk.Length - 1], [], arLogits, [], cancellation);
             decoderTime += Stopwatch.GetElapsedTime(started);
-            (chosen[k], probabilities[k]) = sampler.Choose(arLogits);
+            (chosen[k], probabilities[k]) = sampler.Choose(arLogits, prefix.Length + k);
             if (k + 1 < count)
             {
                 stream[fed++] = chosen[k];

@@ -1,6 +1,6 @@
 using Maria.Runtime.Inference;
+using Maria.Runtime.Numerics;
 using Maria.Runtime.Packaging;
-using Maria.Runtime.Scoring;
 
 namespace Maria.Runtime.Baselines;
 
@@ -70,7 +70,7 @@ internal sealed class TeacherForcedScorer
             int streamIndex = masks[k] + 1;
             // mlm_logits: [1, 1, V_s] at the current mask only.
             var (_, logits) = encoder.Run(stream, [], [streamIndex], cancellation);
-            result[k] = Scorer.LogSoftmaxAt(logits, tokens[masks[k]]);
+            result[k] = LogSoftmax.At(logits, tokens[masks[k]], masks[k]);
             stream[streamIndex] = tokens[masks[k]];
         }
         return result;
@@ -94,7 +94,7 @@ internal sealed class TeacherForcedScorer
         var result = new double[positions.Length];
         for (int k = 0; k < positions.Length; k++)
         {
-            result[k] = Scorer.LogSoftmaxAt(logits.AsSpan(k * v, v), tokens[positions[k]]);
+            result[k] = LogSoftmax.At(logits.AsSpan(k * v, v), tokens[positions[k]], positions[k]);
         }
         return result;
     }

@@ -105,7 +105,7 @@ internal sealed class InfillEngine
                 }
 
                 phase.Restart();
-                var (token, probability) = sampler.Choose(logits);
+                var (token, probability) = sampler.Choose(logits, i);
                 sampling += phase.Elapsed;
                 tokens[i] = token;
                 var filledToken = new FilledToken(k, i, token, tokenizer.Decode([token]), probability);

@@ -1,4 +1,5 @@
 using Maria.Runtime.Inference;
+using Maria.Runtime.Numerics;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Runtime.Scoring;
@@ -36,7 +37,7 @@ internal sealed class Scorer
         var result = new double[count];
         for (int k = 0; k < count; k++)
         {
-            result[k] = LogSoftmaxAt(logits.AsSpan(k * vocabulary, vocabulary), tokens[maskPositions[k]]);
+            result[k] = LogSoftmax.At(logits.AsSpan(k * vocabulary, vocabulary), tokens[maskPositions[k]], maskPositions[k]);
         }
         return result;
     }
@@ -67,21 +68,5 @@ internal sealed class Scorer
         using var cache = decoder.CreateCache(last + 1);
         decoder.RunChunk(cache, arStream, maskPositions, rows, [], logits, [], new float[count * decoder.ArHiddenSize], cancellation);
         return logits;
-    }
-
-    /// <summary>log softmax(row)[index], computed in double for accuracy.</summary>
-    internal static double LogSoftmaxAt(ReadOnlySpan<float> row, int index)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float value in row)
-        {
-            max = Math.Max(max, value);
-        }
-        double sum = 0;
-        foreach (float value in row)
-        {
-            sum += Math.Exp(value - max);
-        }
-        return row[index] - max - Math.Log(sum);
     }
 }
