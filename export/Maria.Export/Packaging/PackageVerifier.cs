@@ -8,9 +8,9 @@ namespace Maria.Export.Packaging;
 
 /// <summary>
 /// Checks a package end to end (<c>maria verify</c>): the manifest; every file's size and sha256; each graph's inputs
-/// and outputs against <see cref="GraphNames"/> and the manifest; KV-cached stepwise decoding against a full forward;
-/// and a greedy smoke infill. Checks run in that order and stop at the first failure that makes the later ones
-/// meaningless (a damaged file, a broken contract).
+/// and outputs against <see cref="GraphNames"/> and the manifest; finite outputs of both graphs; KV-cached stepwise
+/// decoding against a full forward; and a greedy smoke infill. Checks run in that order and stop at the first failure
+/// that makes the later ones meaningless (a damaged file, a broken contract, NaN outputs).
 /// </summary>
 public static class PackageVerifier
 {
@@ -63,6 +63,12 @@ public static class PackageVerifier
         }
         cancellation.ThrowIfCancellationRequested();
 
+        // NaN weights would fail the later checks with misleading messages: stop here when the outputs are not finite.
+        if (!Record(Guarded("finite", manifest.Decoder.File, cancellation, () => FiniteOutputsCheck.Run(encoder!, decoder!, manifest, runOptions))))
+        {
+            return results;
+        }
+        cancellation.ThrowIfCancellationRequested();
         Record(Guarded("kv-cache", manifest.Decoder.File, cancellation, () => KeyValueCacheCheck.Run(decoder!, manifest, runOptions)));
         cancellation.ThrowIfCancellationRequested();
         Record(Guarded("infill", manifest.Decoder.File, cancellation, () =>

@@ -67,5 +67,21 @@ public sealed class ShippedModelTests
         Assert.Equal(quoted, output);
     }
 
+    [Fact]
+    public void The_readme_command_at_temperature_one_hundredth_prints_the_greedy_output_for_any_seed()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        Assert.Contains("Sampling with `--temperature 0.01` prints exactly this greedy output, whatever the `--seed`", readme, StringComparison.Ordinal);
+        string command = readme.Split('\n').First(l => l.StartsWith("dotnet run --project tools/Maria.Cli -- infill ", StringComparison.Ordinal));
+        string text = command.Split("infill ", 2)[1].Trim().Trim('"');
+        string greedy = Lines(RunMaria("infill", text).Stdout).Single();
+        foreach (string seed in new[] { "0", "1", "7", "123456789" })
+        {
+            var (code, stdout, stderr) = RunMaria("infill", "--temperature", "0.01", "--seed", seed, text);
+            Assert.True(code == 0, stderr);
+            Assert.Equal(greedy, Lines(stdout).Single());
+        }
+    }
+
     private static string RepositoryRoot() => Maria.Tests.Shared.RepositoryFiles.Root;
 }
