@@ -18,6 +18,33 @@ public sealed class ShippedModelTests
         Assert.Contains(tensor, stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("olmo-tiny")]
+    [InlineData("modernbert-tiny")]
+    public void Each_shipped_config_is_typed_as_transformers_declares_and_is_what_the_project_writes(string folder)
+    {
+        string path = Path.Combine(Models, folder, "config.json");
+        string text = File.ReadAllText(path);
+        var problems = Maria.Tests.Shared.TransformersConfigTypes.Problems(text);
+        Assert.True(problems.Count == 0, $"{path}: {string.Join("; ", problems)}");
+        Assert.Equal(Maria.Export.Configs.ModelConfigReader.Read(path).ToJson(), text);
+    }
+
+    [Fact]
+    public void The_default_package_records_the_hashes_of_the_shipped_backbone_files()
+    {
+        var provenance = Maria.Runtime.Packaging.PackageManifestReader.Read(Path.Combine(Models, "maria-tiny")).Provenance;
+        foreach (var (folder, files) in new[] { ("modernbert-tiny", provenance.MaskedModel), ("olmo-tiny", provenance.CausalModel) })
+        {
+            Assert.Equal(["config.json", "tokenizer.json", "model.safetensors"], files.Select(f => f.Name));
+            foreach (var file in files)
+            {
+                string path = Path.Combine(Models, folder, file.Name);
+                Assert.True(Maria.Runtime.Packaging.PackageManifestReader.Sha256Of(path) == file.Sha256, $"{path} does not have the sha256 that models/maria-tiny/maria.json records");
+            }
+        }
+    }
+
     [Fact]
     public void The_default_package_passes_verify()
     {
