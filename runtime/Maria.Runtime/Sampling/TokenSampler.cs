@@ -54,7 +54,7 @@ public sealed class TokenSampler
         EnsureCapacity(logits.Length);
         var w = weights.AsSpan(0, logits.Length);
         double total = LogSoftmax.TemperedWeights(logits, options.Temperature, w);
-        int token = options.TopK == 0 && options.TopP >= 1f ? DrawInIdOrder(w, total) : DrawFromTop(logits, w, total);
+        int token = options.TopK == 0 && options.TopP >= 1f ? DrawInIdOrder(w, total) : DrawFromTop(logits, w);
         // At temperature 1 the weights already are the reported distribution; otherwise compute it.
         double probability = options.Temperature == 1f ? w[token] / total : LogSoftmax.Probability(logits, token, position);
         return (token, (float)probability);
@@ -64,7 +64,7 @@ public sealed class TokenSampler
     /// Top-k then top-p, as Hugging Face's processors apply them: keep the K heaviest tokens, then the smallest prefix
     /// of them (heaviest first) whose renormalised probability reaches P, and draw among those.
     /// </summary>
-    private int DrawFromTop(ReadOnlySpan<float> logits, ReadOnlySpan<float> w, double total)
+    private int DrawFromTop(ReadOnlySpan<float> logits, ReadOnlySpan<float> w)
     {
         int n = w.Length;
         var ids = order.AsSpan(0, n);
@@ -79,14 +79,11 @@ public sealed class TokenSampler
         ids.Sort((a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
 
         int keep = options.TopK > 0 ? Math.Min(options.TopK, n) : n;
-        double keptTotal = total;
-        if (keep < n)
+        // Sums in the order of the draw below, so the draw's running sum ends exactly at the total it scales.
+        double keptTotal = 0;
+        for (int i = 0; i < keep; i++)
         {
-            keptTotal = 0;
-            for (int i = 0; i < keep; i++)
-            {
-                keptTotal += w[ids[i]];
-            }
+            keptTotal += w[ids[i]];
         }
         if (options.TopP < 1f)
         {
@@ -104,15 +101,21 @@ public sealed class TokenSampler
         }
         double draw = random.NextDouble() * keptTotal;
         double running = 0;
+        int last = ids[0];
         for (int i = 0; i < keep; i++)
         {
+            if (w[ids[i]] <= 0f)
+            {
+                break; // sorted heaviest first: the rest of the kept tokens have no weight either
+            }
+            last = ids[i];
             running += w[ids[i]];
             if (draw < running)
             {
                 return ids[i];
             }
         }
-        return ids[keep - 1]; // rounding left the draw just above the running sum: the lightest kept token
+        return last; // the product draw * total rounded up to the total: the lightest kept token with weight
     }
 
     /// <summary>Inverse-CDF draw over <paramref name="w"/> ([vocabulary], summing to <paramref name="total"/>) in id order.</summary>
@@ -136,7 +139,7 @@ public sealed class TokenSampler
                 return i;
             }
         }
-        return last; // rounding left the draw just above the running sum: the last possible token
+        return last; // the product draw * total rounded up to the total: the last token with weight
     }
 
     private void EnsureCapacity(int n)
