@@ -38,7 +38,7 @@ public sealed record LlamaConfig : CausalLmConfig
     protected override void WriteProperties(Utf8JsonWriter json)
     {
         json.WriteBoolean("attention_bias", false);
-        json.WriteNumber("attention_dropout", 0.0);
+        WriteFloat(json, "attention_dropout", 0.0);
         WriteTokenIds(json, BosTokenId, EosTokenId, nullWhenAbsent: true);
         if (ExplicitHeadDim is int headDim)
         {
@@ -46,7 +46,7 @@ public sealed record LlamaConfig : CausalLmConfig
         }
         json.WriteString("hidden_act", "silu");
         json.WriteNumber("hidden_size", HiddenSize);
-        json.WriteNumber("initializer_range", 0.02);
+        WriteFloat(json, "initializer_range", 0.02);
         json.WriteNumber("intermediate_size", IntermediateSize);
         json.WriteNumber("max_position_embeddings", MaxPositionEmbeddings);
         json.WriteBoolean("mlp_bias", false);
@@ -55,9 +55,9 @@ public sealed record LlamaConfig : CausalLmConfig
         json.WriteNumber("num_key_value_heads", NumKeyValueHeads);
         json.WriteNumber("pad_token_id", PadTokenId);
         json.WriteNumber("pretraining_tp", 1);
-        json.WriteNumber("rms_norm_eps", RmsNormEps);
+        WriteFloat(json, "rms_norm_eps", RmsNormEps);
         json.WriteNull("rope_scaling");
-        json.WriteNumber("rope_theta", RopeTheta);
+        WriteFloat(json, "rope_theta", RopeTheta);
         json.WriteBoolean("tie_word_embeddings", TieWordEmbeddings);
         json.WriteBoolean("use_cache", true);
         json.WriteNumber("vocab_size", VocabSize);

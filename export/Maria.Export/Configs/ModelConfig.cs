@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -65,6 +66,27 @@ public abstract record ModelConfig
 
     /// <summary>Writes every key after <c>architectures</c> and <c>model_type</c>.</summary>
     protected abstract void WriteProperties(Utf8JsonWriter json);
+
+    /// <summary>
+    /// Writes a key that transformers declares as a float so that it reads back as one, in Python's spelling
+    /// (<c>2.0</c>, <c>10000.0</c>, <c>1e-05</c>): Utf8JsonWriter writes a whole double as an integer (<c>2</c>), which
+    /// transformers 5's strict config classes refuse ("expected float, got int") and Python reads as an int.
+    /// </summary>
+    protected static void WriteFloat(Utf8JsonWriter json, string key, double value)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"config key '{key}' must be a finite number; JSON has no NaN or infinity");
+        }
+        string text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+        if (!text.Contains('.', StringComparison.Ordinal) && !text.Contains('e', StringComparison.Ordinal))
+        {
+            text += ".0";
+        }
+        json.WritePropertyName(key);
+        json.WriteRawValue(text);
+    }
 
     /// <summary>
     /// Checks that the values are usable together (positive sizes, heads dividing the width, ids inside the vocabulary...).

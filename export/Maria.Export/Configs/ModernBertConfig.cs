@@ -122,36 +122,36 @@ public sealed record ModernBertConfig : ModelConfig
         // Key set and spelling of the public answerdotai/ModernBERT-* config.json files (older style, read by every
         // transformers version); values this project does not model are written as the public checkpoints have them.
         json.WriteBoolean("attention_bias", false);
-        json.WriteNumber("attention_dropout", 0.0);
+        WriteFloat(json, "attention_dropout", 0.0);
         json.WriteNumber("bos_token_id", BosTokenId);
         json.WriteString("classifier_activation", ClassifierActivation);
         json.WriteBoolean("classifier_bias", ClassifierBias);
-        json.WriteNumber("classifier_dropout", 0.0);
+        WriteFloat(json, "classifier_dropout", 0.0);
         json.WriteString("classifier_pooling", "mean");
         json.WriteNumber("cls_token_id", ClsTokenId);
         json.WriteBoolean("decoder_bias", DecoderBias);
         json.WriteBoolean("deterministic_flash_attn", false);
-        json.WriteNumber("embedding_dropout", 0.0);
+        WriteFloat(json, "embedding_dropout", 0.0);
         json.WriteNumber("eos_token_id", EosTokenId);
         json.WriteNumber("global_attn_every_n_layers", GlobalAttnEveryNLayers);
-        json.WriteNumber("global_rope_theta", GlobalRopeTheta);
+        WriteFloat(json, "global_rope_theta", GlobalRopeTheta);
         json.WriteString("hidden_activation", HiddenActivation);
         json.WriteNumber("hidden_size", HiddenSize);
-        json.WriteNumber("initializer_cutoff_factor", 2.0);
-        json.WriteNumber("initializer_range", 0.02);
+        WriteFloat(json, "initializer_cutoff_factor", 2.0);
+        WriteFloat(json, "initializer_range", 0.02);
         json.WriteNumber("intermediate_size", IntermediateSize);
-        json.WriteNumber("layer_norm_eps", NormEps);
+        WriteFloat(json, "layer_norm_eps", NormEps);
         json.WriteNumber("local_attention", LocalAttention);
-        json.WriteNumber("local_rope_theta", LocalRopeTheta);
+        WriteFloat(json, "local_rope_theta", LocalRopeTheta);
         if (MaskTokenId is int mask)
         {
             json.WriteNumber("mask_token_id", mask);
         }
         json.WriteNumber("max_position_embeddings", MaxPositionEmbeddings);
         json.WriteBoolean("mlp_bias", false);
-        json.WriteNumber("mlp_dropout", 0.0);
+        WriteFloat(json, "mlp_dropout", 0.0);
         json.WriteBoolean("norm_bias", NormBias);
-        json.WriteNumber("norm_eps", NormEps);
+        WriteFloat(json, "norm_eps", NormEps);
         json.WriteNumber("num_attention_heads", NumAttentionHeads);
         json.WriteNumber("num_hidden_layers", NumHiddenLayers);
         json.WriteNumber("pad_token_id", PadTokenId);

@@ -63,10 +63,10 @@ public sealed record OlmoConfig : CausalLmConfig
     protected override void WriteProperties(Utf8JsonWriter json)
     {
         json.WriteBoolean("attention_bias", false);
-        json.WriteNumber("attention_dropout", 0.0);
+        WriteFloat(json, "attention_dropout", 0.0);
         if (ClipQkv is double clip)
         {
-            json.WriteNumber("clip_qkv", clip);
+            WriteFloat(json, "clip_qkv", clip);
         }
         else
         {
@@ -75,7 +75,7 @@ public sealed record OlmoConfig : CausalLmConfig
         WriteTokenIds(json, BosTokenId, EosTokenId, nullWhenAbsent: false);
         json.WriteString("hidden_act", "silu");
         json.WriteNumber("hidden_size", HiddenSize);
-        json.WriteNumber("initializer_range", 0.02);
+        WriteFloat(json, "initializer_range", 0.02);
         json.WriteNumber("intermediate_size", IntermediateSize);
         json.WriteNumber("max_position_embeddings", MaxPositionEmbeddings);
         json.WriteNumber("num_attention_heads", NumAttentionHeads);
@@ -84,7 +84,7 @@ public sealed record OlmoConfig : CausalLmConfig
         json.WriteNumber("pad_token_id", PadTokenId);
         json.WriteNumber("pretraining_tp", 1);
         json.WriteNull("rope_scaling");
-        json.WriteNumber("rope_theta", RopeTheta);
+        WriteFloat(json, "rope_theta", RopeTheta);
         json.WriteBoolean("tie_word_embeddings", TieWordEmbeddings);
         json.WriteBoolean("use_cache", true);
         json.WriteNumber("vocab_size", VocabSize);

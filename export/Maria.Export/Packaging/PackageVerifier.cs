@@ -9,9 +9,9 @@ namespace Maria.Export.Packaging;
 
 /// <summary>
 /// Checks a package end to end (<c>maria verify</c>): the manifest; every file's size and sha256; each graph's inputs
-/// and outputs against the roles the runtime feeds, under the manifest's names; KV-cached stepwise decoding against a full forward;
-/// and a greedy smoke infill. Checks run in that order and stop at the first failure that makes the later ones
-/// meaningless (a damaged file, a broken contract).
+/// and outputs against the roles the runtime feeds, under the manifest's names; finite outputs of both graphs; KV-cached stepwise
+/// decoding against a full forward; and a greedy smoke infill. Checks run in that order and stop at the first failure
+/// that makes the later ones meaningless (a damaged file, a broken contract, NaN outputs).
 /// </summary>
 public static class PackageVerifier
 {
@@ -64,10 +64,16 @@ public static class PackageVerifier
 
         // From here on the graphs are driven by the runtime's own sessions, exactly as an app would drive them.
         DecoderSession OpenDecoder() => new(decoder!, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize, manifest.Decoder.File);
+        EncoderSession OpenEncoder() => new(encoder!, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, manifest.Encoder.File);
+        // NaN weights would fail the later checks with misleading messages: stop here when the outputs are not finite.
+        if (!Record(Guarded("finite", manifest.Decoder.File, cancellation, () => FiniteOutputsCheck.Run(OpenEncoder(), OpenDecoder(), manifest, cancellation))))
+        {
+            return results;
+        }
+        cancellation.ThrowIfCancellationRequested();
         Record(Guarded("kv-cache", manifest.Decoder.File, cancellation, () => KeyValueCacheCheck.Run(OpenDecoder(), manifest, cancellation)));
         cancellation.ThrowIfCancellationRequested();
-        Record(Guarded("infill", manifest.Decoder.File, cancellation, () => SmokeInfill.Run(
-            new EncoderSession(encoder!, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, manifest.Encoder.File), OpenDecoder(),
+        Record(Guarded("infill", manifest.Decoder.File, cancellation, () => SmokeInfill.Run(OpenEncoder(), OpenDecoder(),
             HuggingFaceTokenizer.Load(Path.Combine(directory, manifest.Vocabulary.Tokenizer)), manifest, cancellation)));
         return results;
     }

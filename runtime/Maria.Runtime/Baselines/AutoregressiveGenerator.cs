@@ -49,7 +49,7 @@ internal sealed class AutoregressiveGenerator
             long started = Stopwatch.GetTimestamp();
             var result = decoder.Run(cache, [chunk], cancellation);
             decoderTime += Stopwatch.GetElapsedTime(started);
-            (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0));
+            (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0), prefix.Length + k);
             if (k + 1 < count)
             {
                 stream[fed++] = chosen[k];

@@ -40,7 +40,7 @@ internal sealed class MaskedLanguageModelLeftToRight
             // mlm_logits: [1, V_s] at the current mask only.
             var logits = encoder.Run(new EncoderRequest(stream, [], [streamIndex]), cancellation).Logits;
             encoderTime += Stopwatch.GetElapsedTime(started);
-            (chosen[k], probabilities[k]) = sampler.Choose(logits);
+            (chosen[k], probabilities[k]) = sampler.Choose(logits, masks[k]);
             stream[streamIndex] = chosen[k];
         }
         return new BaselineResult(chosen, probabilities, total.Elapsed, encoderTime, TimeSpan.Zero, masks.Length, 0);

@@ -1,4 +1,5 @@
 using Maria.Runtime.Inference;
+using Maria.Runtime.Numerics;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Scoring;
 
@@ -65,7 +66,7 @@ internal sealed class TeacherForcedScorer
             int streamIndex = masks[k] + 1;
             // mlm_logits: [1, V_s] at the current mask only.
             var logits = encoder.Run(new EncoderRequest(stream, [], [streamIndex]), cancellation).Logits;
-            result[k] = Scorer.LogSoftmaxAt(logits, tokens[masks[k]]);
+            result[k] = LogSoftmax.At(logits, tokens[masks[k]], masks[k]);
             stream[streamIndex] = tokens[masks[k]];
         }
         return result;
@@ -80,7 +81,7 @@ internal sealed class TeacherForcedScorer
             result[t] = new double[masks.Length];
             for (int k = 0; k < masks.Length; k++)
             {
-                result[t][k] = Scorer.LogSoftmaxAt(logits(t, k), tokens[masks[k]]);
+                result[t][k] = LogSoftmax.At(logits(t, k), tokens[masks[k]], masks[k]);
             }
         }
         return result;

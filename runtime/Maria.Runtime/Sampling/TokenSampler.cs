@@ -1,17 +1,20 @@
 using System.Numerics.Tensors;
+using Maria.Runtime.Numerics;
 
 namespace Maria.Runtime.Sampling;
 
 /// <summary>
 /// Chooses tokens from logits according to <see cref="SamplingOptions"/>. One instance per decode: it owns its
-/// random generator (seeded, so a decode is reproducible) and scratch buffers; not thread-safe.
+/// random generator (seeded, so a decode is reproducible) and scratch buffers; not thread-safe. Every probability is
+/// computed by <see cref="LogSoftmax"/> (the maximum subtracted first), so logits of any scale and temperatures down
+/// to 0 give the right distribution; non-finite logits throw <see cref="NonFiniteLogitsException"/>.
 /// </summary>
 public sealed class TokenSampler
 {
     private readonly SamplingOptions options;
     private readonly Random random;
-    private float[] probabilities = [];
-    private float[] scaledProbabilities = [];
+    private float[] weights = [];
+    private float[] sortKeys = [];
     private int[] order = [];
 
     /// <summary>Creates a sampler; <paramref name="options"/> are validated.</summary>
@@ -28,102 +31,123 @@ public sealed class TokenSampler
     /// Picks a token from <paramref name="logits"/> ([vocabulary]) and returns it with its probability under the
     /// model's distribution at temperature 1 (so reported probabilities do not depend on the sampling settings).
     /// </summary>
-    public (int Token, float Probability) Choose(ReadOnlySpan<float> logits)
+    /// <exception cref="NonFiniteLogitsException">A logit is NaN or infinite (a damaged package).</exception>
+    public (int Token, float Probability) Choose(ReadOnlySpan<float> logits) => Choose(logits, -1);
+
+    /// <summary>
+    /// As <see cref="Choose(ReadOnlySpan{float})"/>, naming <paramref name="position"/> (the index of the predicted
+    /// token in the text) in the error when the logits are not finite.
+    /// </summary>
+    /// <exception cref="NonFiniteLogitsException">A logit is NaN or infinite (a damaged package).</exception>
+    public (int Token, float Probability) Choose(ReadOnlySpan<float> logits, int position)
     {
         if (logits.IsEmpty)
         {
             throw new ArgumentException("no logits to choose from", nameof(logits));
         }
+        LogSoftmax.EnsureFinite(logits, position);
+        if (options.IsGreedy)
+        {
+            int best = TensorPrimitives.IndexOfMax(logits);
+            return (best, (float)LogSoftmax.Probability(logits, best, position));
+        }
         EnsureCapacity(logits.Length);
-        var p = probabilities.AsSpan(0, logits.Length);
-        TensorPrimitives.SoftMax(logits, p);
-        int token = options.IsGreedy ? TensorPrimitives.IndexOfMax(logits) : Sample(logits);
-        return (token, p[token]);
+        var w = weights.AsSpan(0, logits.Length);
+        double total = LogSoftmax.TemperedWeights(logits, options.Temperature, w);
+        int token = options.TopK == 0 && options.TopP >= 1f ? DrawInIdOrder(w, total) : DrawFromTop(logits, w);
+        // At temperature 1 the weights already are the reported distribution; otherwise compute it.
+        double probability = options.Temperature == 1f ? w[token] / total : LogSoftmax.Probability(logits, token, position);
+        return (token, (float)probability);
     }
 
-    private int Sample(ReadOnlySpan<float> logits)
+    /// <summary>
+    /// Top-k then top-p, as Hugging Face's processors apply them: keep the K heaviest tokens, then the smallest prefix
+    /// of them (heaviest first) whose renormalised probability reaches P, and draw among those.
+    /// </summary>
+    private int DrawFromTop(ReadOnlySpan<float> logits, ReadOnlySpan<float> w)
     {
-        int n = logits.Length;
-        var scaled = scaledProbabilities.AsSpan(0, n);
-        TensorPrimitives.Divide(logits, options.Temperature, scaled);
-        TensorPrimitives.SoftMax(scaled, scaled);
-        if (options.TopK == 0 && options.TopP >= 1f)
-        {
-            // Plain temperature sampling: every token stays a candidate, so no ordering is needed (a sort of the
-            // whole vocabulary per token would cost more than the rest of the choice).
-            return DrawInIdOrder(scaled);
-        }
-
+        int n = w.Length;
         var ids = order.AsSpan(0, n);
         for (int i = 0; i < n; i++)
         {
             ids[i] = i;
         }
-        // Sort candidate ids by probability, most likely first; ties by id so the order is deterministic.
-        var weights = scaledProbabilities;
-        ids.Sort((a, b) => weights[a] != weights[b] ? weights[b].CompareTo(weights[a]) : a.CompareTo(b));
+        // Heaviest first, ordered by the logits themselves (equal logits may get weights an ulp apart from the
+        // vectorised exp); ties by id, so the order and a top-k cut through a tie are deterministic.
+        logits.CopyTo(sortKeys);
+        var keys = sortKeys;
+        ids.Sort((a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
 
         int keep = options.TopK > 0 ? Math.Min(options.TopK, n) : n;
+        // Sums in the order of the draw below, so the draw's running sum ends exactly at the total it scales.
+        double keptTotal = 0;
+        for (int i = 0; i < keep; i++)
+        {
+            keptTotal += w[ids[i]];
+        }
         if (options.TopP < 1f)
         {
-            float cumulative = 0f;
+            double cumulative = 0;
             for (int i = 0; i < keep; i++)
             {
-                cumulative += scaled[ids[i]];
-                if (cumulative >= options.TopP)
+                cumulative += w[ids[i]];
+                if (cumulative >= options.TopP * keptTotal)
                 {
                     keep = i + 1;
+                    keptTotal = cumulative;
                     break;
                 }
             }
         }
-        float total = 0f;
-        for (int i = 0; i < keep; i++)
-        {
-            total += scaled[ids[i]];
-        }
-        double draw = random.NextDouble() * total;
+        double draw = random.NextDouble() * keptTotal;
         double running = 0;
+        int last = ids[0];
         for (int i = 0; i < keep; i++)
         {
-            running += scaled[ids[i]];
+            if (w[ids[i]] <= 0f)
+            {
+                break; // sorted heaviest first: the rest of the kept tokens have no weight either
+            }
+            last = ids[i];
+            running += w[ids[i]];
             if (draw < running)
             {
                 return ids[i];
             }
         }
-        return ids[keep - 1];
+        return last; // the product draw * total rounded up to the total: the lightest kept token with weight
     }
 
-    /// <summary>Inverse-CDF draw over <paramref name="weights"/> ([vocabulary], summing to about 1) in id order.</summary>
-    private int DrawInIdOrder(ReadOnlySpan<float> weights)
+    /// <summary>Inverse-CDF draw over <paramref name="w"/> ([vocabulary], summing to <paramref name="total"/>) in id order.</summary>
+    private int DrawInIdOrder(ReadOnlySpan<float> w, double total)
     {
-        double total = TensorPrimitives.Sum(weights);
+        // Plain temperature sampling: every token stays a candidate, so no ordering is needed (a sort of the whole
+        // vocabulary per token would cost more than the rest of the choice).
         double draw = random.NextDouble() * total;
         double running = 0;
         int last = 0;
-        for (int i = 0; i < weights.Length; i++)
+        for (int i = 0; i < w.Length; i++)
         {
-            if (weights[i] <= 0f)
+            if (w[i] <= 0f)
             {
                 continue;
             }
             last = i;
-            running += weights[i];
+            running += w[i];
             if (draw < running)
             {
                 return i;
             }
         }
-        return last; // rounding left the draw just above the running sum: the last possible token
+        return last; // the product draw * total rounded up to the total: the last token with weight
     }
 
     private void EnsureCapacity(int n)
     {
-        if (probabilities.Length < n)
+        if (weights.Length < n)
         {
-            probabilities = new float[n];
-            scaledProbabilities = new float[n];
+            weights = new float[n];
+            sortKeys = new float[n];
             order = new int[n];
         }
     }

@@ -1,4 +1,5 @@
 using Maria.Runtime.Inference;
+using Maria.Runtime.Numerics;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Runtime.Scoring;
@@ -39,7 +40,7 @@ internal sealed class Scorer
             result[t] = new double[masks.Length];
             for (int k = 0; k < masks.Length; k++)
             {
-                result[t][k] = LogSoftmaxAt(passes.MariaLogits(t, k), tokens[masks[k]]);
+                result[t][k] = LogSoftmax.At(passes.MariaLogits(t, k), tokens[masks[k]], masks[k]);
             }
         }
         return result;
@@ -97,22 +98,6 @@ internal sealed class Scorer
             result = decoder.Run(cache, chunks, cancellation);
         }
         return new TeacherForcedPasses(texts.Count, scored, encoded, result);
-    }
-
-    /// <summary>log softmax(row)[index], computed in double for accuracy.</summary>
-    internal static double LogSoftmaxAt(ReadOnlySpan<float> row, int index)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float value in row)
-        {
-            max = Math.Max(max, value);
-        }
-        double sum = 0;
-        foreach (float value in row)
-        {
-            sum += Math.Exp(value - max);
-        }
-        return row[index] - max - Math.Log(sum);
     }
 
     private static void CheckMasks(ScoringText text)

@@ -40,9 +40,9 @@ public sealed class ExportCommandTests : IDisposable
         var verify = RunMaria("verify", "--model", sources.Output);
 
         Assert.Equal(0, verify.ExitCode);
-        Assert.Equal(["PASS manifest", "PASS files", "PASS encoder-contract", "PASS decoder-contract", "PASS kv-cache", "PASS infill"],
+        Assert.Equal(["PASS manifest", "PASS files", "PASS encoder-contract", "PASS decoder-contract", "PASS finite", "PASS kv-cache", "PASS infill"],
             Lines(verify.Stderr).Where(l => l.StartsWith("PASS", StringComparison.Ordinal) || l.StartsWith("FAIL", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')]));
-        Assert.Contains("all 6 checks passed", verify.Stderr);
+        Assert.Contains("all 7 checks passed", verify.Stderr);
     }
 
     [Fact]

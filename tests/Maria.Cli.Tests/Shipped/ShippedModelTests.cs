@@ -18,6 +18,33 @@ public sealed class ShippedModelTests
         Assert.Contains(tensor, stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("olmo-tiny")]
+    [InlineData("modernbert-tiny")]
+    public void Each_shipped_config_is_typed_as_transformers_declares_and_is_what_the_project_writes(string folder)
+    {
+        string path = Path.Combine(Models, folder, "config.json");
+        string text = File.ReadAllText(path);
+        var problems = Maria.Tests.Shared.TransformersConfigTypes.Problems(text);
+        Assert.True(problems.Count == 0, $"{path}: {string.Join("; ", problems)}");
+        Assert.Equal(Maria.Export.Configs.ModelConfigReader.Read(path).ToJson(), text);
+    }
+
+    [Fact]
+    public void The_default_package_records_the_hashes_of_the_shipped_backbone_files()
+    {
+        var provenance = Maria.Runtime.Packaging.PackageManifestReader.Read(Path.Combine(Models, "maria-tiny")).Provenance;
+        foreach (var (folder, files) in new[] { ("modernbert-tiny", provenance.MaskedModel), ("olmo-tiny", provenance.CausalModel) })
+        {
+            Assert.Equal(["config.json", "tokenizer.json", "model.safetensors"], files.Select(f => f.Name));
+            foreach (var file in files)
+            {
+                string path = Path.Combine(Models, folder, file.Name);
+                Assert.True(Maria.Runtime.Packaging.PackageManifestReader.Sha256Of(path) == file.Sha256, $"{path} does not have the sha256 that models/maria-tiny/maria.json records");
+            }
+        }
+    }
+
     [Fact]
     public void The_default_package_passes_verify()
     {
@@ -65,6 +92,22 @@ public sealed class ShippedModelTests
         Assert.True(heading > 0, "the README has no 'Output of the first command' paragraph");
         string quoted = lines.Skip(heading + 1).SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1).First();
         Assert.Equal(quoted, output);
+    }
+
+    [Fact]
+    public void The_readme_command_at_temperature_one_hundredth_prints_the_greedy_output_for_any_seed()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        Assert.Contains("Sampling with `--temperature 0.01` prints exactly this greedy output, whatever the `--seed`", readme, StringComparison.Ordinal);
+        string command = readme.Split('\n').First(l => l.StartsWith("dotnet run --project tools/Maria.Cli -- infill ", StringComparison.Ordinal));
+        string text = command.Split("infill ", 2)[1].Trim().Trim('"');
+        string greedy = Lines(RunMaria("infill", text).Stdout).Single();
+        foreach (string seed in new[] { "0", "1", "7", "123456789" })
+        {
+            var (code, stdout, stderr) = RunMaria("infill", "--temperature", "0.01", "--seed", seed, text);
+            Assert.True(code == 0, stderr);
+            Assert.Equal(greedy, Lines(stdout).Single());
+        }
     }
 
     private static string RepositoryRoot() => Maria.Tests.Shared.RepositoryFiles.Root;

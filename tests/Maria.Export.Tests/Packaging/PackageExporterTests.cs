@@ -31,7 +31,7 @@ public sealed class PackageExporterTests
 
         var checks = PackageVerifier.Verify(sources.Output);
 
-        Assert.Equal(["manifest", "files", "encoder-contract", "decoder-contract", "kv-cache", "infill"], checks.Select(c => c.Name));
+        Assert.Equal(["manifest", "files", "encoder-contract", "decoder-contract", "finite", "kv-cache", "infill"], checks.Select(c => c.Name));
         Assert.All(checks, check => Assert.True(check.Passed, $"{check.Name}: {check.Detail}"));
         Assert.Matches(@"max \|logits difference\| \S+ alone, \S+ batched", checks.Single(c => c.Name == "kv-cache").Detail);
     }

@@ -96,6 +96,33 @@ internal static class TinyCheckpoints
         Write(directory, config.ToJson(), tensors, tokenizer ?? TinyTokenizerPair.Masked());
     }
 
+    /// <summary>
+    /// Damages a written checkpoint as a bad conversion would: sets <paramref name="indices"/> (flat) of
+    /// <paramref name="tensor"/> in <paramref name="directory"/>/model.safetensors to <paramref name="value"/> (e.g. NaN).
+    /// </summary>
+    public static void Damage(string directory, string tensor, IEnumerable<long> indices, float value)
+    {
+        string path = Path.Combine(directory, "model.safetensors");
+        var tensors = new List<TensorToWrite>();
+        using (var file = SafetensorsFile.Open(path))
+        {
+            Assert.True(file.Contains(tensor), $"test setup: {path} has no tensor {tensor}");
+            foreach (var info in file.Tensors)
+            {
+                var values = file.ReadAsFloat32(info.Name);
+                if (info.Name == tensor)
+                {
+                    foreach (long index in indices)
+                    {
+                        values[index] = value;
+                    }
+                }
+                tensors.Add(TensorToWrite.FromFloat32(info.Name, [.. info.Shape], values));
+            }
+        }
+        SafetensorsWriter.Write(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
+    }
+
     private static void Write(string directory, string configJson, List<TensorToWrite> tensors, JsonObject tokenizer)
     {
         Directory.CreateDirectory(directory);

@@ -22,8 +22,11 @@ internal sealed class TinyPackageSources : IDisposable
 
     public string Output => _folder.File("package");
 
-    /// <summary>Writes a random trained head [V_s, 32 + 32] with training metadata and returns its path.</summary>
-    public string WriteHead(IReadOnlyDictionary<string, string> training)
+    /// <summary>
+    /// Writes a random trained head [V_s, 32 + 32] with training metadata and returns its path. Weights are uniform in
+    /// ±<paramref name="scale"/>/2: at scale 30 the logits reach about 200, far above exp's float limit of 88.72.
+    /// </summary>
+    public string WriteHead(IReadOnlyDictionary<string, string> training, float scale = 1f)
     {
         var random = new Random(3);
         int inFeatures = 64;
@@ -31,7 +34,7 @@ internal sealed class TinyPackageSources : IDisposable
         var bias = new float[TinyTokenizerPair.SharedSize];
         for (int i = 0; i < weight.Length; i++)
         {
-            weight[i] = (float)(random.NextDouble() - 0.5);
+            weight[i] = (float)(random.NextDouble() - 0.5) * scale;
         }
         string path = _folder.File("head.safetensors");
         using var head = MariaHead.FromWeights(weight, bias, 32, 32, training);

@@ -67,6 +67,24 @@ public sealed class RandomCheckpointTests
         Assert.True(logits.isfinite().all().item<bool>());
     }
 
+    [Theory]
+    [InlineData("olmo")]
+    [InlineData("llama")]
+    [InlineData("modernbert")]
+    public void Random_command_writes_config_json_typed_as_transformers_declares(string architecture)
+    {
+        using var folder = new TemporaryDirectory();
+        string[] args = architecture == "modernbert"
+            ? ["random", "--arch", architecture, "--hidden", "16", "--layers", "2", "--heads", "4", "--intermediate", "32", "--vocab", "40", "--seed", "1", "--output", folder.Path]
+            : ["random", "--arch", architecture, "--hidden", "16", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--intermediate", "32", "--vocab", "40", "--seed", "1", "--output", folder.Path];
+
+        var result = TrainCli.Run(args);
+
+        Assert.True(result.Code == 0, result.Stderr);
+        var problems = Maria.Tests.Shared.TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(folder.Path, "config.json")));
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+    }
+
     [Fact]
     public void Random_weights_are_normal_0_02_matrices_unit_norms_and_zero_biases()
     {

@@ -77,6 +77,7 @@ public class PretrainCommandTests
         using var module = HuggingFaceFolder.Load(output);
         Assert.IsType(architecture == "olmo" ? typeof(OlmoForCausalLM) : typeof(ModernBertForMaskedLM), module);
         Assert.IsType(architecture == "olmo" ? typeof(OlmoConfig) : typeof(ModernBertConfig), ModelConfigReader.Read(Path.Combine(output, "config.json")));
+        Assert.Empty(Maria.Tests.Shared.TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(output, "config.json"))));
     }
 
     [Theory]

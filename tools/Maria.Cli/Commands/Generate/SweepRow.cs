@@ -17,10 +17,12 @@ internal sealed record SweepRow(
         return new SweepRow(
             first.Method, first.Iterations, samples.Count, samples.Average(s => s.Seconds),
             scored ? samples.Average(s => s.ScorerPerplexity!.Value) : null,
-            scored ? Math.Exp(-samples.Sum(s => s.ScorerLogLikelihood!.Value) / tokens) : null,
+            scored ? PooledPerplexity(samples.Sum(s => s.ScorerLogLikelihood!.Value), tokens) : null,
             samples.Average(s => s.ArPerplexity),
-            Math.Exp(-samples.Sum(s => s.ArLogLikelihood) / tokens));
+            PooledPerplexity(samples.Sum(s => s.ArLogLikelihood), tokens));
     }
+
+    private static double PooledPerplexity(double logLikelihood, int tokens) => Math.Exp(-logLikelihood / tokens);
 
     /// <summary>The point label of the plot: "ar-greedy", "K=0 (ar-t1)", "K=4".</summary>
     public string Label => Method switch
