@@ -58,7 +58,7 @@ internal static class BatchBench
                 $"bench: batch {size}: {row.RecordsPerSecond:F2} records/s, {row.MaskedTokensPerSecond:F1} masked tokens/s, {row.Speedup:F2}x batch 1, peak RSS {row.PeakMebibytes:F0} MiB (median of {repeats})"));
             if (!row.SameFillsAsBatch1)
             {
-                log.WriteLine($"warning: batch {size} filled other tokens than batch 1 (greedy decoding should not depend on the batch); report it with the command line");
+                log.WriteLine($"warning: batch {size} filled other tokens than batch 1: an int8 package rounds activations slightly differently when other rows share a product, which can flip a near-tied choice; --batch-invariant makes them bit-identical (with an fp32 package, report it with the command line)");
             }
         }
         return rows;
