@@ -7,7 +7,8 @@
 # The same N RATE SEED give the same bytes.
 #
 # Usage: tools/bench/masked-records.sh N RATE SEED [OUTPUT]   (default: stdout; OUTPUT is written whole or not at all)
-# MARIA: the command that runs the CLI (default: a Release build of tools/Maria.Cli in artifacts/bench-cli, ignored by git).
+# TOKENIZER: the tokenizer.json that cuts the windows (default models/maria-tiny/tokenizer.json; the real-scale benchmark
+# uses the OLMo tokenizer). MARIA: the command that runs the CLI (default: a Release build of tools/Maria.Cli in artifacts/bench-cli, ignored by git).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ $# -lt 3 || $# -gt 4 ]]; then
@@ -26,7 +27,7 @@ fi
 
 windows="$(mktemp)"
 trap 'rm -f "$windows" "${output:-/nonexistent}.partial"' EXIT
-$MARIA tokenize --tokenizer models/maria-tiny/tokenizer.json --windows 512 --input data/sotu/validation.jsonl >"$windows"
+$MARIA tokenize --tokenizer "${TOKENIZER:-models/maria-tiny/tokenizer.json}" --windows 512 --input data/sotu/validation.jsonl >"$windows"
 if [[ -z "$output" ]]; then
   node tools/bench/mask-words.mjs "$1" "$2" "$3" <"$windows"
 else
