@@ -91,6 +91,14 @@ public sealed partial class MariaModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (Blanks.BlankTemplate.HasBlanks(text))
+        {
+            await foreach (var blankEvent in StreamBlanksAsync(text, options, cancellation).ConfigureAwait(false))
+            {
+                yield return blankEvent;
+            }
+            yield break;
+        }
         var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // The fill stops when the caller cancels or leaves the loop early, and the enumerator waits until it has.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
