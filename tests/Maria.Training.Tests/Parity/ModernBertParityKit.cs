@@ -3,7 +3,7 @@ using Maria.Export.Architectures.ModernBert;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Export.Graphs.Blocks;
-using Maria.Export.Packaging;
+using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Maria.Training.Models.HuggingFace;
 using Maria.Training.Models.ModernBert;
@@ -41,23 +41,47 @@ internal static class ModernBertParityKit
         return builder.Build(new EncoderBuildRequest(checkpoint, sharedVocabularySize, contextLength, storage, outputPath, progress));
     }
 
-    /// <summary>Runs the exported graph on one thread: (mlm_hidden, its shape, mlm_logits, its shape).</summary>
-    public static (float[] Hidden, long[] HiddenShape, float[] Logits, long[] LogitsShape) RunOnnx(
-        string modelPath, long[][] ids, int[][] mask, long[][] positions)
+    /// <summary>
+    /// Runs the exported graph through the runtime's one encoder session (names from the manifest, right padding done by
+    /// the session from the real ids) on one thread: (u at every real position [Σ real, H], mlm_logits [B, n, V_s]).
+    /// Padding rows are not returned: a padded row that went non-finite would poison the real rows through attention,
+    /// which the real-row comparison catches.
+    /// </summary>
+    public static (float[] Hidden, float[] Logits) RunOnnx(
+        string modelPath, EncoderManifest manifest, int sharedVocabularySize, int padId, long[][] ids, int[][] mask, long[][] positions)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         using var session = new InferenceSession(modelPath, options);
-        long batch = ids.Length, length = ids[0].Length, n = positions[0].Length;
-        using var inputIds = OrtValue.CreateTensorValueFromMemory(ids.SelectMany(r => r).ToArray(), [batch, length]);
-        using var attentionMask = OrtValue.CreateTensorValueFromMemory(mask.SelectMany(r => r.Select(v => (long)v)).ToArray(), [batch, length]);
-        using var logitPositions = OrtValue.CreateTensorValueFromMemory(positions.SelectMany(r => r).ToArray(), [batch, n]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions,
-            [GraphNames.InputIds, GraphNames.AttentionMask, GraphNames.LogitPositions], [inputIds, attentionMask, logitPositions],
-            [GraphNames.MlmHidden, GraphNames.MlmLogits]);
-        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[0].GetTensorTypeAndShape().Shape,
-                outputs[1].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorTypeAndShape().Shape);
+        var encoder = new EncoderSession(session, manifest, sharedVocabularySize, padId, modelPath);
+        var requests = ids.Select((row, b) =>
+        {
+            int real = RealLength(mask[b]);
+            return new EncoderRequest(row[..real], [.. Enumerable.Range(0, real)], [.. positions[b].Select(p => (int)p)]);
+        }).ToArray();
+        var results = encoder.Run(requests, CancellationToken.None);
+        return ([.. results.SelectMany(r => r.Rows)], [.. results.SelectMany(r => r.Logits)]);
+    }
+
+    /// <summary>The rows of a [B, T, H] reference at real (mask 1) positions: [Σ real, H] flattened.</summary>
+    public static float[] RealRows(float[] hidden, int[][] mask, int hiddenSize)
+    {
+        int length = mask[0].Length;
+        var rows = new List<float>();
+        for (int b = 0; b < mask.Length; b++)
+        {
+            rows.AddRange(hidden.AsSpan(b * length * hiddenSize, RealLength(mask[b]) * hiddenSize).ToArray());
+        }
+        return [.. rows];
+    }
+
+    /// <summary>Tokens before the first padding position of a right-padded mask row.</summary>
+    private static int RealLength(int[] maskRow)
+    {
+        int real = Array.IndexOf(maskRow, 0);
+        int length = real < 0 ? maskRow.Length : real;
+        Assert.True(maskRow.Skip(length).All(v => v == 0), "masks are right-padded");
+        return length;
     }
 
     /// <summary>TorchSharp forward: (u [B, T, H], logits [B, T, V]) flattened row-major.</summary>

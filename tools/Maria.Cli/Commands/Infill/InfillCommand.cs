@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CommandLine;
+using Maria.Cli.Commands.Infill.Sharding;
 using Maria.Cli.Models;
 using Maria.Runtime;
 using Maria.Runtime.Infilling;
@@ -54,6 +55,9 @@ internal sealed class InfillCommand : ICommand
     [Option("fast-batching", HelpText = "Skip the padding that makes an int8 package's output bit-identical whatever --batch-size (faster at small batch sizes; a near-tied greedy choice may then differ between batch sizes).")]
     public bool FastBatching { get; set; }
 
+    [Option("shard", HelpText = "Fill only shard I of N: the records whose 0-based index is I modulo N (I/N), or the scheduler's index (auto: a Slurm job array 0..N-1; auto/N: Slurm's or a Kubernetes Indexed Job's index). The output starts with a shard header and numbers its records; maria merge joins the shards.")]
+    public string? Shard { get; set; }
+
     public int Execute(CommandContext context)
     {
         var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
@@ -87,14 +91,21 @@ internal sealed class InfillCommand : ICommand
         }
 
         string modelDirectory = DefaultModelLocator.Resolve(Model);
+        var shard = Shard is null ? null : ShardedInfill.Prepare(ShardSpec.Parse(Shard, Environment.GetEnvironmentVariable), this, records, modelDirectory);
+        if (shard is not null && Resume)
+        {
+            shard.CheckResumable(Output!);
+        }
+        records = shard?.Records ?? records;
         using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: !FastBatching));
         var options = new InfillOptions(sampling);
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
-        var writer = new InfillOutputWriter(sink.Writer, Json);
+        var (target, completed) = shard?.Begin(sink, context.Error) ?? (sink.Writer, sink.CompletedRecords);
+        var writer = new InfillOutputWriter(target, Json);
         var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
         var clock = Stopwatch.StartNew();
-        var ordered = new OrderedRecordWriter(records, sink.CompletedRecords, (record, result, error) =>
+        var ordered = new OrderedRecordWriter(records, completed, (record, result, error) =>
         {
             if (result is not null)
             {
