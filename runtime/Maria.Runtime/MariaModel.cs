@@ -28,6 +28,7 @@ public sealed partial class MariaModel : IDisposable
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
     private readonly SessionGate gate = new(nameof(MariaModel));
+    private readonly Representations.RepresentationExtractor representations;
     private bool disposed;
 
     private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession, MariaModelOptions options)
@@ -43,6 +44,7 @@ public sealed partial class MariaModel : IDisposable
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
+        representations = new Representations.RepresentationExtractor(manifest, encoder, decoder);
     }
 
     /// <summary>The package directory.</summary>
@@ -92,6 +94,14 @@ public sealed partial class MariaModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (Blanks.BlankTemplate.HasBlanks(text))
+        {
+            await foreach (var blankEvent in StreamBlanksAsync(text, options, cancellation).ConfigureAwait(false))
+            {
+                yield return blankEvent;
+            }
+            yield break;
+        }
         // Tokenised once: the fill writes its tokens into prepared's array, the deltas are decoded from a copy.
         var prepared = engine.Prepare(text);
         var tokens = prepared.Masked.Tokens.ToArray();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Maria.Runtime.Blanks;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
@@ -10,7 +11,7 @@ namespace Maria.Runtime.Infilling;
 /// Text-level infilling on top of <see cref="BatchInfillEngine"/>: tokenises, checks the context, fills, decodes the
 /// output text; one text, or many with continuous batching (per-text errors never stop the others).
 /// </summary>
-internal sealed class InfillEngine
+internal sealed partial class InfillEngine
 {
     private readonly PackageManifest manifest;
     private readonly HuggingFaceTokenizer tokenizer;
@@ -21,6 +22,7 @@ internal sealed class InfillEngine
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         batches = new BatchInfillEngine(manifest.Vocabulary, encoder, decoder, token => tokenizer.Decode([token]));
+        blankSearch = new Lazy<BlankSearch>(() => CreateBlankSearch(encoder, decoder));
     }
 
     /// <summary>
@@ -28,15 +30,15 @@ internal sealed class InfillEngine
     /// as soon as it is chosen.
     /// </summary>
     public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation) =>
-        Infill(text, Prepare(text), options, onToken, cancellation);
+        BlankTemplate.HasBlanks(text) ? InfillBlanks(text, options, cancellation) : Infill(text, Prepare(text), options, onToken, cancellation);
 
-    /// <summary>As <see cref="Infill(string, InfillOptions, Action{FilledToken}?, CancellationToken)"/> for a text <see cref="Prepare"/> has tokenised (its tokens are filled in place).</summary>
+    /// <summary>As <see cref="Infill(string, InfillOptions, Action{FilledToken}?, CancellationToken)"/> for a text without blanks that <see cref="Prepare"/> has tokenised (its tokens are filled in place).</summary>
     public InfillResult Infill(string text, Prepared prepared, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
     {
         var total = Stopwatch.StartNew();
         InfillResult? result = null;
         MariaInputException? error = null;
-        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken, options.Alternatives);
+        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken, Alternatives: options.Alternatives);
         batches.Run([job], 1, reuseCache: true, outcome => (result, error) = (Finish(text, prepared, outcome, prepared.Tokenize + total.Elapsed), outcome.Error), cancellation);
         return error is null ? result! : throw error;
     }
@@ -57,6 +59,11 @@ internal sealed class InfillEngine
             foreach (string text in texts)
             {
                 int current = index++;
+                if (BlankTemplate.HasBlanks(text))
+                {
+                    InfillBlanks(current, text, options, onResult, cancellation);
+                    continue;
+                }
                 var clock = Stopwatch.StartNew();
                 Prepared item;
                 try
