@@ -27,6 +27,7 @@ public sealed partial class MariaModel : IDisposable
     private readonly InferenceSession decoderSession;
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
+    private readonly Representations.RepresentationExtractor representations;
     private bool disposed;
 
     private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession, MariaModelOptions options)
@@ -42,6 +43,7 @@ public sealed partial class MariaModel : IDisposable
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
+        representations = new Representations.RepresentationExtractor(manifest, encoder, decoder);
     }
 
     /// <summary>The package directory.</summary>
@@ -91,6 +93,14 @@ public sealed partial class MariaModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (Blanks.BlankTemplate.HasBlanks(text))
+        {
+            await foreach (var blankEvent in StreamBlanksAsync(text, options, cancellation).ConfigureAwait(false))
+            {
+                yield return blankEvent;
+            }
+            yield break;
+        }
         var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // The fill stops when the caller cancels or leaves the loop early, and the enumerator waits until it has.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

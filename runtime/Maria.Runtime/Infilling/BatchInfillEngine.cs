@@ -210,7 +210,7 @@ internal sealed class BatchInfillEngine
             float probability;
             try
             {
-                (token, probability) = row.Sampler.Choose(result.MariaLogits(r, 0), row.Job.Masks[row.Next]);
+                (token, probability) = row.Sampler.Choose(result.MariaLogits(r, 0), row.Job.Masks[row.Next], row.Job.Allowed?[row.Next]);
             }
             catch (MariaInputException e)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Maria.Runtime.Blanks;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
@@ -10,7 +11,7 @@ namespace Maria.Runtime.Infilling;
 /// Text-level infilling on top of <see cref="BatchInfillEngine"/>: tokenises, checks the context, fills, decodes the
 /// output text; one text, or many with continuous batching (per-text errors never stop the others).
 /// </summary>
-internal sealed class InfillEngine
+internal sealed partial class InfillEngine
 {
     private readonly PackageManifest manifest;
     private readonly HuggingFaceTokenizer tokenizer;
@@ -21,6 +22,7 @@ internal sealed class InfillEngine
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         batches = new BatchInfillEngine(manifest.Vocabulary, encoder, decoder, token => tokenizer.Decode([token]));
+        blankSearch = new Lazy<BlankSearch>(() => CreateBlankSearch(encoder, decoder));
     }
 
     /// <summary>
@@ -29,6 +31,10 @@ internal sealed class InfillEngine
     /// </summary>
     public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
     {
+        if (BlankTemplate.HasBlanks(text))
+        {
+            return InfillBlanks(text, options, cancellation);
+        }
         var total = Stopwatch.StartNew();
         var prepared = Prepare(text);
         InfillResult? result = null;
@@ -54,6 +60,11 @@ internal sealed class InfillEngine
             foreach (string text in texts)
             {
                 int current = index++;
+                if (BlankTemplate.HasBlanks(text))
+                {
+                    InfillBlanks(current, text, options, onResult, cancellation);
+                    continue;
+                }
                 var clock = Stopwatch.StartNew();
                 Prepared item;
                 try

@@ -1,3 +1,4 @@
+using Maria.Runtime.Blanks;
 using Maria.Runtime.Sampling;
 
 namespace Maria.Runtime.Infilling;
@@ -8,6 +9,9 @@ public sealed record InfillOptions(SamplingOptions? Sampling = null)
 {
     /// <summary>Greedy infilling.</summary>
     public static InfillOptions Default { get; } = new();
+
+    /// <summary>How <c>[WORD]</c> and <c>[BLANK]</c> blanks are filled (texts without them ignore this).</summary>
+    public BlankOptions Blanks { get; init; } = BlankOptions.Default;
 
     /// <summary>The sampling options in force (greedy when none were given).</summary>
     public SamplingOptions EffectiveSampling => Sampling ?? SamplingOptions.Greedy;
