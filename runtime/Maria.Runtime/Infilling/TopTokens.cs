@@ -29,13 +29,11 @@ internal static class TopTokens
                 best.RemoveAt(count);
             }
         }
-        // log p_i = (x_i - x_best) + log p_best: one softmax normaliser for all k.
-        double logBest = LogSoftmax.At(logits, best[0]);
+        // The one softmax of the product (k passes over the row: k is small).
         var alternatives = new TokenAlternative[best.Count];
         for (int k = 0; k < best.Count; k++)
         {
-            int id = best[k];
-            alternatives[k] = new TokenAlternative(id, decodeToken(id), (float)Math.Exp((double)logits[id] - logits[best[0]] + logBest));
+            alternatives[k] = new TokenAlternative(best[k], decodeToken(best[k]), (float)LogSoftmax.Probability(logits, best[k]));
         }
         return alternatives;
     }
