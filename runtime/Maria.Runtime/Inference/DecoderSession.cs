@@ -177,7 +177,8 @@ internal sealed class DecoderSession
             var outputs = new List<OrtValue>
             {
                 OrtValue.CreateTensorValueFromMemory(logits, [mariaRows, VocabularySize]),
-                OrtValue.CreateTensorValueFromMemory(arLogits, [arRows, VocabularySize]),
+                // ar_logits [m, 1, V_s]: the middle axis lets onnxruntime-genai read it as a decoder's logits.
+                OrtValue.CreateTensorValueFromMemory(arLogits, [arRows, 1, VocabularySize]),
                 OrtValue.CreateTensorValueFromMemory(hidden, [mariaRows, ArHiddenSize]),
             };
             owned.AddRange(outputs);
