@@ -49,8 +49,10 @@ internal sealed class ProbeCommand : ICommand
     [Option("extract-batch", Default = 16, HelpText = "Sentences per encoder and decoder call while extracting representations.")]
     public int ExtractBatch { get; set; } = 16;
 
-    [Option("threads", Default = 0, HelpText = "Threads for TorchSharp and each ONNX Runtime call (0 = one per core; 1 is fastest on a busy machine).")]
-    public int Threads { get; set; }
+    // A probe step multiplies a [64, 512] batch by a [512, classes] matrix: too little work to share between threads,
+    // and on a busy machine every op then waits for its threads (measured 10x slower wall time with 2 threads).
+    [Option("threads", Default = 1, HelpText = "Threads for TorchSharp and each ONNX Runtime call (0 = one per core).")]
+    public int Threads { get; set; } = 1;
 
     [Option("json", HelpText = "Also write the results (every seed's accuracy, chosen rates, sweep) as JSON.")]
     public string? Json { get; set; }
