@@ -43,7 +43,7 @@ internal sealed class GraphContract
         contract.Input(d.Inputs, GraphRoles.MlmHidden, TensorElementType.Float, null, m.Encoder.HiddenSize);
         contract.Input(d.Inputs, GraphRoles.ArLogitPositions, TensorElementType.Int64, [null]);
         contract.Output(d.Outputs, GraphRoles.Logits, TensorElementType.Float, null, m.Vocabulary.SharedSize);
-        contract.Output(d.Outputs, GraphRoles.ArLogits, TensorElementType.Float, null, m.Vocabulary.SharedSize);
+        contract.Output(d.Outputs, GraphRoles.ArLogits, TensorElementType.Float, null, 1, m.Vocabulary.SharedSize);
         contract.Output(d.Outputs, GraphRoles.HiddenStates, TensorElementType.Float, null, d.HiddenSize);
         for (int layer = 0; layer < d.NumLayers; layer++)
         {

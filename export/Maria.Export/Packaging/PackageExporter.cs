@@ -13,7 +13,8 @@ namespace Maria.Export.Packaging;
 /// <summary>
 /// Writes a MARIA package from a masked LM and a causal LM checkpoint folder: checks that their tokenizers share
 /// ids (<see cref="TokenizerCompatibility"/>), chooses the head, builds encoder.onnx and decoder.onnx through the
-/// architecture builders, copies the masked LM's tokenizer.json, and writes maria.json with the size and sha256 of
+/// architecture builders, copies the masked LM's tokenizer.json, writes onnxruntime-genai's genai_config.json
+/// (<see cref="GenAiConfigWriter"/>), and writes maria.json with the size and sha256 of
 /// every file and the provenance of the sources. Everything is written into a hidden staging folder beside the
 /// output and renamed into place at the end, so a failed export leaves nothing under the output name.
 /// </summary>
@@ -62,6 +63,9 @@ public static class PackageExporter
         cancellation.ThrowIfCancellationRequested();
 
         File.Copy(maskedTokenizer, Path.Combine(staging.Path, PackageFileNames.Tokenizer));
+        var sharedVocabulary = vocabulary.ToManifest(PackageFileNames.Tokenizer);
+        // onnxruntime-genai's manifest: the decoder as a plain causal LM (its own Generator, batch 1).
+        GenAiConfigWriter.Write(staging.Path, decoder, sharedVocabulary);
         var provenance = new ProvenanceManifest
         {
             Exporter = ExporterName,
@@ -74,7 +78,7 @@ public static class PackageExporter
             Encoder = encoder,
             Decoder = decoder,
             Head = head.ToManifest(),
-            Vocabulary = vocabulary.ToManifest(PackageFileNames.Tokenizer),
+            Vocabulary = sharedVocabulary,
             Provenance = provenance,
             Files = HashPackageFiles(staging.Path, progress, cancellation),
         };

@@ -21,7 +21,11 @@ internal sealed class AutoregressiveGenerator
         this.decoder = decoder;
     }
 
-    public BaselineResult Generate(int[] prefix, int count, SamplingOptions sampling, CancellationToken cancellation)
+    public BaselineResult Generate(int[] prefix, int count, SamplingOptions sampling, CancellationToken cancellation) =>
+        Generate(prefix, count, sampling, null, cancellation);
+
+    /// <summary>As the other overload, generated token k chosen only among <paramref name="allowed"/>[k] (all when null).</summary>
+    public BaselineResult Generate(int[] prefix, int count, SamplingOptions sampling, IReadOnlyList<AllowedTokens?>? allowed, CancellationToken cancellation)
     {
         var total = Stopwatch.StartNew();
         var sampler = new TokenSampler(sampling);
@@ -49,7 +53,7 @@ internal sealed class AutoregressiveGenerator
             long started = Stopwatch.GetTimestamp();
             var result = decoder.Run(cache, [chunk], cancellation);
             decoderTime += Stopwatch.GetElapsedTime(started);
-            (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0), prefix.Length + k);
+            (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0), prefix.Length + k, allowed?[k]);
             if (k + 1 < count)
             {
                 stream[fed++] = chosen[k];

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Maria.Runtime.Blanks;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
@@ -10,7 +11,7 @@ namespace Maria.Runtime.Infilling;
 /// Text-level infilling on top of <see cref="BatchInfillEngine"/>: tokenises, checks the context, fills, decodes the
 /// output text; one text, or many with continuous batching (per-text errors never stop the others).
 /// </summary>
-internal sealed class InfillEngine
+internal sealed partial class InfillEngine
 {
     private readonly PackageManifest manifest;
     private readonly HuggingFaceTokenizer tokenizer;
@@ -21,20 +22,24 @@ internal sealed class InfillEngine
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         batches = new BatchInfillEngine(manifest.Vocabulary, encoder, decoder, token => tokenizer.Decode([token]));
+        blankSearch = new Lazy<BlankSearch>(() => CreateBlankSearch(encoder, decoder));
     }
 
     /// <summary>
     /// Fills every mask of <paramref name="text"/>; <paramref name="onToken"/> (may be null) sees each chosen token
     /// as soon as it is chosen.
     /// </summary>
-    public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
+    public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation) =>
+        BlankTemplate.HasBlanks(text) ? InfillBlanks(text, options, cancellation) : Infill(text, Prepare(text), options, onToken, cancellation);
+
+    /// <summary>As <see cref="Infill(string, InfillOptions, Action{FilledToken}?, CancellationToken)"/> for a text without blanks that <see cref="Prepare"/> has tokenised (its tokens are filled in place).</summary>
+    public InfillResult Infill(string text, Prepared prepared, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
     {
         var total = Stopwatch.StartNew();
-        var prepared = Prepare(text);
         InfillResult? result = null;
         MariaInputException? error = null;
-        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken);
-        batches.Run([job], 1, reuseCache: true, outcome => (result, error) = (Finish(text, prepared, outcome, total.Elapsed), outcome.Error), cancellation);
+        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken, Alternatives: options.Alternatives);
+        batches.Run([job], 1, reuseCache: true, outcome => (result, error) = (Finish(text, prepared, outcome, prepared.Tokenize + total.Elapsed), outcome.Error), cancellation);
         return error is null ? result! : throw error;
     }
 
@@ -54,6 +59,11 @@ internal sealed class InfillEngine
             foreach (string text in texts)
             {
                 int current = index++;
+                if (BlankTemplate.HasBlanks(text))
+                {
+                    InfillBlanks(current, text, options, onResult, cancellation);
+                    continue;
+                }
                 var clock = Stopwatch.StartNew();
                 Prepared item;
                 try
@@ -67,7 +77,7 @@ internal sealed class InfillEngine
                 }
                 prepared[current] = (text, item, clock);
                 jobIndices.Add(current);
-                yield return new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling);
+                yield return new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling, Alternatives: options.Alternatives);
             }
         }
         batches.Run(Jobs(), batchSize, reuseCache: true, outcome =>
@@ -105,7 +115,9 @@ internal sealed class InfillEngine
     /// <summary>Tokenises <paramref name="text"/> for scoring or evaluation callers.</summary>
     public MaskedText Encode(string text) => MaskedText.Encode(tokenizer, manifest.Vocabulary, text);
 
-    private Prepared Prepare(string text)
+    /// <summary>Tokenises <paramref name="text"/> and checks that it fits the context (a text without a mask always does).</summary>
+    /// <exception cref="MariaInputException">The text is too long or holds a special token other than [MASK].</exception>
+    public Prepared Prepare(string text)
     {
         long started = Stopwatch.GetTimestamp();
         var masked = Encode(text);
@@ -133,5 +145,6 @@ internal sealed class InfillEngine
         return new InfillResult(text, output, core.Tokens, timings, []);
     }
 
-    private sealed record Prepared(MaskedText Masked, TimeSpan Tokenize);
+    /// <summary>A tokenised text and the time tokenising it took.</summary>
+    internal sealed record Prepared(MaskedText Masked, TimeSpan Tokenize);
 }

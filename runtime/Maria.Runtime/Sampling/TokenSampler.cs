@@ -39,13 +39,30 @@ public sealed class TokenSampler
     /// token in the text) in the error when the logits are not finite.
     /// </summary>
     /// <exception cref="NonFiniteLogitsException">A logit is NaN or infinite (a damaged package).</exception>
-    public (int Token, float Probability) Choose(ReadOnlySpan<float> logits, int position)
+    public (int Token, float Probability) Choose(ReadOnlySpan<float> logits, int position) => Choose(logits, position, null);
+
+    /// <summary>
+    /// As <see cref="Choose(ReadOnlySpan{float}, int)"/>, choosing only among <paramref name="allowed"/> (all when null);
+    /// the probability reported is still the model's unconstrained one.
+    /// </summary>
+    internal (int Token, float Probability) Choose(ReadOnlySpan<float> logits, int position, AllowedTokens? allowed)
     {
         if (logits.IsEmpty)
         {
             throw new ArgumentException("no logits to choose from", nameof(logits));
         }
         LogSoftmax.EnsureFinite(logits, position);
+        if (allowed is not null)
+        {
+            if (allowed.Count == 0)
+            {
+                throw new ArgumentException("no token is allowed at this position", nameof(allowed));
+            }
+            var constrained = new float[logits.Length];
+            allowed.Apply(logits, constrained);
+            int chosen = Choose(constrained, position, null).Token;
+            return (chosen, (float)LogSoftmax.Probability(logits, chosen, position));
+        }
         if (options.IsGreedy)
         {
             int best = TensorPrimitives.IndexOfMax(logits);

@@ -74,18 +74,20 @@ public sealed class ShippedModelTests
     }
 
     [Fact]
-    public void The_readme_infill_command_fills_three_masks_with_the_default_model()
+    public void The_readme_infill_command_fills_two_words_and_a_phrase_with_the_default_model()
     {
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
         string command = readme.Split('\n').First(l => l.StartsWith("dotnet run --project tools/Maria.Cli -- infill ", StringComparison.Ordinal));
         string text = command.Split("infill ", 2)[1].Trim().Trim('"');
-        Assert.Equal(3, text.Split("[MASK]").Length - 1);
+        Assert.Equal(2, text.Split("[WORD]").Length - 1);
+        Assert.Equal(1, text.Split("[BLANK]").Length - 1);
 
         var (code, stdout, stderr) = RunMaria("infill", text);
         Assert.True(code == 0, stderr);
         string output = Lines(stdout).Single();
-        Assert.DoesNotContain("[MASK]", output, StringComparison.Ordinal);
-        Assert.StartsWith(text.Split("[MASK]")[0].TrimEnd(), output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[WORD]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[BLANK]", output, StringComparison.Ordinal);
+        Assert.StartsWith(text.Split("[WORD]")[0].TrimEnd(), output, StringComparison.Ordinal);
         // The README quotes the output right after "Output of the first command": it must be what the model prints.
         var lines = readme.Split('\n');
         int heading = Array.FindIndex(lines, l => l.StartsWith("Output of the first command", StringComparison.Ordinal));

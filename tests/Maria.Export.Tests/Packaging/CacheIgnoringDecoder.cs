@@ -34,17 +34,25 @@ internal static class CacheIgnoringDecoder
             }
         }
         string axis = b.AddInt64Vector("axis_last", -1);
-        string PositionRows(string positions, string output, long width, string count)
+        string PositionRows(string positions, string output, long width, string count, bool middleAxis = false)
         {
             string asFloat = b.AddNode($"/{output}/Cast", "Cast", [positions], OnnxAttribute.Int("to", (long)TensorProto.Types.DataType.Float));
             string column = b.AddNode($"/{output}/Unsqueeze", "Unsqueeze", [asFloat, axis]);
             string shape = b.AddInt64Vector($"{output}_shape", 1, width);
-            b.AddNode($"/{output}/Expand", "Expand", OnnxDomains.Standard, [column, shape], [output]);
-            b.AddOutput(output, TensorProto.Types.DataType.Float, count, width);
+            if (!middleAxis)
+            {
+                b.AddNode($"/{output}/Expand", "Expand", OnnxDomains.Standard, [column, shape], [output]);
+                b.AddOutput(output, TensorProto.Types.DataType.Float, count, width);
+                return output;
+            }
+            // ar_logits [m, 1, V_s], as the exporter emits it.
+            string rows = b.AddNode($"/{output}/Expand", "Expand", [column, shape]);
+            b.AddNode($"/{output}/Unsqueeze_middle", "Unsqueeze", OnnxDomains.Standard, [rows, b.AddInt64Vector($"{output}_middle", 1)], [output]);
+            b.AddOutput(output, TensorProto.Types.DataType.Float, count, 1, width);
             return output;
         }
         PositionRows(logitPositions, GraphNames.Logits, m.Vocabulary.SharedSize, "n");
-        PositionRows(arPositions, GraphNames.ArLogits, m.Vocabulary.SharedSize, "m");
+        PositionRows(arPositions, GraphNames.ArLogits, m.Vocabulary.SharedSize, "m", middleAxis: true);
         PositionRows(logitPositions, GraphNames.ArHidden, d.HiddenSize, "n");
         File.WriteAllBytes(path, b.ToBytes());
     }

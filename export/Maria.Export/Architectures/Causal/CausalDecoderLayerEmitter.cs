@@ -65,7 +65,7 @@ internal sealed class CausalDecoderLayerEmitter(
         string pastKey = builder.AddInput(GraphNames.PastKey(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
         string pastValue = builder.AddInput(GraphNames.PastValue(layer), TensorProto.Types.DataType.Float, attention.CacheShape);
         var inputs = new CachedAttentionBlock.Inputs(query, key, parts[2], pastKey, pastValue,
-            attention.Inputs.ScatterIndices(builder, config.NumKeyValueHeads), attention.Inputs.AttentionBias);
+            attention.Inputs.ScatterIndices(builder, config.NumKeyValueHeads), attention.Inputs.AttentionBias(builder, pastKey));
         string output = CachedAttentionBlock.Add(builder, prefix, inputs, config.NumAttentionHeads, config.NumKeyValueHeads, config.HeadDim,
             GraphNames.PresentKey(layer), GraphNames.PresentValue(layer));                                      // [batch, S, Nq·D]
         builder.AddOutput(GraphNames.PresentKey(layer), TensorProto.Types.DataType.Float, attention.CacheShape);

@@ -13,8 +13,10 @@ namespace Maria.Export.Architectures.Causal;
 /// <code>
 /// input_ids          int64 [B, S]     the chunks, right-padded
 /// position_ids       int64 [B, S]     p_b + s for real tokens; padding points at a scratch slot of the cache
-/// attention_mask     int64 [B, T]     1 for the cache slots a row holds after this call (0 .. p_b + c_b - 1); T is the
-///                                     cache capacity (the mask spans the whole buffer, as with Hugging Face's static cache)
+/// attention_mask     int64 [B, L]     1 for the cache slots a row holds after this call (0 .. p_b + c_b - 1); L ≤ T, the
+///                                     cache capacity: the graph pads it with zeros to T (the runtime passes L = T, as with
+///                                     Hugging Face's static cache; onnxruntime-genai passes L = tokens so far with its
+///                                     shared past/present buffers of max_length slots)
 /// logit_positions    int64 [n]        flat indices b·S + s of the states that get MARIA logits
 /// mlm_hidden         float [n, d_mlm] the MLM rows u for those states
 /// ar_logit_positions int64 [m]        flat indices of the states that get AR-only logits
@@ -53,10 +55,7 @@ internal sealed class DecoderInputs
     /// <summary>int64 [m].</summary>
     public string ArLogitPositions { get; private init; } = "";
 
-    /// <summary>float [B, 1, groups·S, T]: 0 where visible, <see cref="AttentionMaskBlock.MaskedValue"/> elsewhere.</summary>
-    public string AttentionBias { get; private init; } = "";
-
-    /// <summary>Declares every input except the per-layer caches and derives the bias.</summary>
+    /// <summary>Declares every input except the per-layer caches.</summary>
     public static DecoderInputs Add(OnnxGraphBuilder builder, int mlmHiddenSize, int queryGroups)
     {
         string inputIds = builder.AddInput(GraphNames.InputIds, TensorProto.Types.DataType.Int64, Batch, Sequence);
@@ -65,10 +64,6 @@ internal sealed class DecoderInputs
         string logitPositions = builder.AddInput(GraphNames.LogitPositions, TensorProto.Types.DataType.Int64, LogitCount);
         string mlmRows = builder.AddInput(GraphNames.DecoderMlmRows, TensorProto.Types.DataType.Float, LogitCount, mlmHiddenSize);
         string arPositions = builder.AddInput(GraphNames.ArLogitPositions, TensorProto.Types.DataType.Int64, ArLogitCount);
-
-        string shape = builder.AddNode($"{Prefix}/mask/Shape", "Shape", [mask]);
-        string keyLength = builder.AddNode($"{Prefix}/mask/Slice", "Slice",
-            [shape, builder.AddInt64Vector("model.attn_bookkeeping.one_start", 1), builder.AddInt64Vector("model.attn_bookkeeping.one_end", 2)]); // [1] = T
         return new DecoderInputs
         {
             InputIds = inputIds,
@@ -76,9 +71,39 @@ internal sealed class DecoderInputs
             LogitPositions = logitPositions,
             MlmRows = mlmRows,
             ArLogitPositions = arPositions,
-            AttentionBias = Bias(builder, mask, positions, keyLength, queryGroups),
+            attentionMask = mask,
+            queryGroups = queryGroups,
         };
     }
+
+    /// <summary>
+    /// float [B, 1, groups·S, T]: 0 where visible, <see cref="AttentionMaskBlock.MaskedValue"/> elsewhere. T, the
+    /// cache capacity, comes from <paramref name="pastKey"/> [B, kv_heads, T, head_dim] (every layer's is the same);
+    /// the mask [B, L] is padded with zeros to [B, T]. The same for every layer; built once on first use.
+    /// </summary>
+    public string AttentionBias(OnnxGraphBuilder builder, string pastKey)
+    {
+        if (attentionBias is not null)
+        {
+            return attentionBias;
+        }
+        string cacheShape = builder.AddNode($"{Prefix}/cache/Shape", "Shape", [pastKey]);
+        string keyLength = builder.AddNode($"{Prefix}/cache/Slice", "Slice",
+            [cacheShape, builder.AddInt64Vector("model.attn_bookkeeping.two_start", 2), builder.AddInt64Vector("model.attn_bookkeeping.two_end", 3)]); // [1] = T
+        string maskShape = builder.AddNode($"{Prefix}/mask/Shape", "Shape", [attentionMask]);
+        string maskLength = builder.AddNode($"{Prefix}/mask/Slice", "Slice",
+            [maskShape, builder.AddInt64Vector("model.attn_bookkeeping.one_start", 1), builder.AddInt64Vector("model.attn_bookkeeping.one_end", 2)]); // [1] = L
+        string missing = builder.AddNode($"{Prefix}/mask/Sub", "Sub", [keyLength, maskLength]);                          // [1] = T - L
+        string pads = builder.AddNode($"{Prefix}/mask/Concat_pads", "Concat",
+            [builder.AddInt64Vector("model.attn_bookkeeping.mask.pads_begin", 0, 0, 0), missing], OnnxAttribute.Int("axis", 0)); // [4]
+        string paddedMask = builder.AddNode($"{Prefix}/mask/Pad", "Pad", [attentionMask, pads]);                        // [B, T], zeros appended
+        attentionBias = Bias(builder, paddedMask, PositionIds, keyLength, queryGroups);
+        return attentionBias;
+    }
+
+    private string attentionMask = "";
+    private int queryGroups;
+    private string? attentionBias;
 
     /// <summary>
     /// ScatterND indices [B, kvHeads, S, 3] = (b, h, position_ids[b, s]): where each new key/value row of a layer goes.

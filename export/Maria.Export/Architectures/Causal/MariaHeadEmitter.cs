@@ -14,8 +14,11 @@ namespace Maria.Export.Architectures.Causal;
 /// <code>
 /// hidden_states = v.flat[logit_positions]                              [n, d_ar]   (flat index b·S + s)
 /// logits        = hidden_states·W_arᵀ + mlm_hidden·W_mlmᵀ + b3         [n, V_s]    (two MatMuls, no concat)
-/// ar_logits     = v.flat[ar_logit_positions]·W1[:V_s]ᵀ                 [m, V_s]
+/// ar_logits     = v.flat[ar_logit_positions]·W1[:V_s]ᵀ                 [m, 1, V_s]
 /// </code>
+/// ar_logits carries a middle axis of 1 so that onnxruntime-genai can read it as a decoder's logits: genai binds
+/// [batch, 1, vocabulary] for a graph whose logits have a static 1 there ("pruned" logits, last token only), which
+/// for one text with <c>ar_logit_positions = [-1]</c> is exactly this output (see GenAiConfigWriter).
 /// </summary>
 internal static class MariaHeadEmitter
 {
@@ -54,8 +57,10 @@ internal static class MariaHeadEmitter
         // AR-only logits over the shared vocabulary: W1[:V_s] stored transposed [d_ar, V_s].
         var arWeight = QuantizedLinear.AddWeight(builder, ArOutputPrefix, [arOutput.FirstRows(sharedVocabulary)], storage);
         string arRows = GatherRows(builder, "/lm_head/gather", finalHidden, inputs.ArLogitPositions, arHidden, output: null);
-        QuantizedLinear.AddMatMul(builder, ArOutputPrefix, arRows, arWeight, GraphNames.ArLogits);
-        builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.ArLogitCount, sharedVocabulary);
+        string arLogits = QuantizedLinear.AddMatMul(builder, ArOutputPrefix, arRows, arWeight);                          // [m, V_s]
+        builder.AddNode($"{ArOutputPrefix}/Unsqueeze", "Unsqueeze", OnnxDomains.Standard,
+            [arLogits, builder.AddInt64Vector("lm_head.unsqueeze_axes", 1)], [GraphNames.ArLogits]);                    // [m, 1, V_s]
+        builder.AddOutput(GraphNames.ArLogits, TensorProto.Types.DataType.Float, DecoderInputs.ArLogitCount, 1, sharedVocabulary);
 
         // MARIA logits z = v·W_arᵀ + u·W_mlmᵀ + b3 at logit_positions.
         string v = GatherRows(builder, "/maria_head/gather", finalHidden, inputs.LogitPositions, arHidden, GraphNames.ArHidden);

@@ -65,7 +65,7 @@ public sealed class CausalDecoderGraphContractTests
         Assert.Equal(expected.Order(), outputs.Keys.Order());
         Assert.All(outputs.Values, metadata => Assert.Equal(TensorElementType.Float, metadata.ElementDataType));
         Assert.Equal(DecoderExports.SharedVocabulary, outputs[GraphNames.Logits].Dimensions[1]);
-        Assert.Equal(DecoderExports.SharedVocabulary, outputs[GraphNames.ArLogits].Dimensions[1]);
+        Assert.Equal([-1, 1, DecoderExports.SharedVocabulary], outputs[GraphNames.ArLogits].Dimensions);
         Assert.Equal(exports.Config.HiddenSize, outputs[GraphNames.ArHidden].Dimensions[1]);
         Assert.Equal([-1, 2, -1, 16], outputs[GraphNames.PresentValue(0)].Dimensions);
     }

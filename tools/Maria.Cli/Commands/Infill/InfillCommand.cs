@@ -3,6 +3,7 @@ using CommandLine;
 using Maria.Cli.Commands.Infill.Sharding;
 using Maria.Cli.Models;
 using Maria.Runtime;
+using Maria.Runtime.Blanks;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Sampling;
 using Maria.Tools.Common;
@@ -10,7 +11,7 @@ using Maria.Tools.Common;
 namespace Maria.Cli.Commands.Infill;
 
 /// <summary><c>maria infill</c>: fills every [MASK] of texts given as arguments or in a file (plain lines or JSONL).</summary>
-[Verb("infill", HelpText = "Fill every [MASK] token of each text with MARIA (one [MASK] = one token). Texts come from the arguments or from --input (plain lines or JSON lines {\"id\",\"text\",...}).")]
+[Verb("infill", HelpText = "Fill every [MASK] token of each text with MARIA (one [MASK] = one token), every [WORD] with one whole word and every [BLANK] with a phrase of 1 to --max-blank-tokens tokens. Texts come from the arguments or from --input (plain lines or JSON lines {\"id\",\"text\",...}).")]
 internal sealed class InfillCommand : ICommand
 {
     [Value(0, MetaName = "TEXT", HelpText = "Texts to fill (each argument is one text). Omit when using --input.")]
@@ -55,6 +56,12 @@ internal sealed class InfillCommand : ICommand
     [Option("fast-batching", HelpText = "Skip the padding that makes an int8 package's output bit-identical whatever --batch-size (faster at small batch sizes; a near-tied greedy choice may then differ between batch sizes).")]
     public bool FastBatching { get; set; }
 
+    [Option("max-blank-tokens", Default = BlankOptions.DefaultMaxTokens, HelpText = "Longest fill of a [WORD] or [BLANK] blank, in tokens: every length from 1 to this is tried and the best by exact likelihood kept (docs/BLANKS.md).")]
+    public int MaxBlankTokens { get; set; } = BlankOptions.DefaultMaxTokens;
+
+    [Option("blank-beam", Default = 2, HelpText = "Partial fillings kept after each blank, left to right (1 = greedy over blanks).")]
+    public int BlankBeam { get; set; } = 2;
+
     [Option("shard", HelpText = "Fill only shard I of N: the records whose 0-based index is I modulo N (I/N), or the scheduler's index (auto: a Slurm job array 0..N-1; auto/N: Slurm's or a Kubernetes Indexed Job's index). The output starts with a shard header and numbers its records; maria merge joins the shards.")]
     public string? Shard { get; set; }
 
@@ -69,6 +76,8 @@ internal sealed class InfillCommand : ICommand
         {
             throw new MariaInputException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
         }
+        var blanks = new BlankOptions(MaxBlankTokens, BlankBeam);
+        blanks.Validate();
         if (BatchSize < 1)
         {
             throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more texts to decode together");
@@ -98,7 +107,7 @@ internal sealed class InfillCommand : ICommand
         }
         records = shard?.Records ?? records;
         using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: !FastBatching));
-        var options = new InfillOptions(sampling);
+        var options = new InfillOptions(sampling) { Blanks = blanks };
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
         var (target, completed) = shard?.Begin(sink, context.Error) ?? (sink.Writer, sink.CompletedRecords);

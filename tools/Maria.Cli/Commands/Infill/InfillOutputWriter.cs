@@ -45,6 +45,10 @@ internal sealed class InfillOutputWriter(TextWriter output, bool json)
                 ["decoder_calls"] = result.Timings.DecoderCalls,
             },
         };
+        if (result.Blanks.Count > 0)
+        {
+            obj["blanks"] = BlankJson.Write(result.Blanks);
+        }
         if (result.Warnings.Count > 0)
         {
             obj["warnings"] = new JsonArray(result.Warnings.Select(w => (JsonNode)JsonValue.Create(w)).ToArray());
