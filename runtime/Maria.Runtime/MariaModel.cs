@@ -27,6 +27,7 @@ public sealed partial class MariaModel : IDisposable
     private readonly InferenceSession decoderSession;
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
+    private readonly SessionGate gate = new(nameof(MariaModel));
     private readonly Representations.RepresentationExtractor representations;
     private bool disposed;
 
@@ -37,9 +38,9 @@ public sealed partial class MariaModel : IDisposable
         Tokenizer = tokenizer;
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
-        var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File));
+        var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File)) { Gate = gate };
         var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
-            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant);
+            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant) { Gate = gate };
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
@@ -105,6 +106,9 @@ public sealed partial class MariaModel : IDisposable
             }
             yield break;
         }
+        // Tokenised once: the fill writes its tokens into prepared's array, the deltas are decoded from a copy.
+        var prepared = engine.Prepare(text);
+        var tokens = prepared.Masked.Tokens.ToArray();
         var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // The fill stops when the caller cancels or leaves the loop early, and the enumerator waits until it has.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -112,7 +116,7 @@ public sealed partial class MariaModel : IDisposable
         {
             try
             {
-                return engine.Infill(text, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
+                return engine.Infill(text, prepared, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
             }
             finally
             {
@@ -120,8 +124,6 @@ public sealed partial class MariaModel : IDisposable
             }
         }, stop.Token);
 
-        var masked = engine.Encode(text);
-        var tokens = masked.Tokens;
         var decoder = Tokenizer.CreateIncrementalDecoder();
         int emitted = 0;
         bool finished = false;
@@ -213,14 +215,17 @@ public sealed partial class MariaModel : IDisposable
         return new ScoreResult(scorer.LogProbabilities(tokens.ToArray(), maskPositions.ToArray(), cancellation));
     }
 
-    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    /// <summary>
+    /// Releases the ONNX Runtime sessions. Safe while other threads are using the model: waits for the graph runs in
+    /// flight to return (at most one decoder step each); their calls then fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (disposed)
+        disposed = true;
+        if (!gate.Close())
         {
             return;
         }
-        disposed = true;
         encoderSession.Dispose();
         decoderSession.Dispose();
     }

@@ -44,6 +44,9 @@ internal sealed class DecoderSession
         CheckGraph(session, inputNames, outputNames, source);
     }
 
+    /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>
+    public SessionGate? Gate { get; init; }
+
     /// <summary>|V_s|: the width of every logits row.</summary>
     public int VocabularySize { get; }
 
@@ -195,7 +198,10 @@ internal sealed class DecoderSession
                 outputs.Add(key);
                 outputs.Add(value);
             }
-            OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+            using (Gate is null ? default : Gate.Enter())
+            {
+                OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+            }
         }
         finally
         {

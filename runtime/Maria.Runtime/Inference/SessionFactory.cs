@@ -10,14 +10,47 @@ internal static class SessionFactory
 
     public static InferenceSession Create(string modelPath, MariaModelOptions options)
     {
-        using var sessionOptions = new SessionOptions
+        try
+        {
+            // An explicit thread count is this model's own: only then does a session get a pool of its own.
+            return options.IntraOpThreads > 0
+                ? new InferenceSession(modelPath, CreateOptions(options, sharedPool: false))
+                : SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MariaInputException($"{modelPath}: ONNX Runtime cannot load this graph ({OneLine(e.Message)}); run 'maria verify --model' on the package or export it again", e);
+        }
+    }
+
+    private static SessionOptions CreateOptions(MariaModelOptions options, bool sharedPool)
+    {
+        var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             // Sequence lengths vary from call to call: memory patterns would be recomputed every time.
             EnableMemoryPattern = false,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (options.IntraOpThreads > 0)
+        try
+        {
+            Configure(sessionOptions, options, sharedPool);
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static void Configure(SessionOptions sessionOptions, MariaModelOptions options, bool sharedPool)
+    {
+        if (sharedPool)
+        {
+            sessionOptions.DisablePerSessionThreads();
+        }
+        else if (options.IntraOpThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
@@ -27,14 +60,6 @@ internal static class SessionFactory
         {
             AppendCuda(sessionOptions, options.CudaDeviceId);
         }
-        try
-        {
-            return new InferenceSession(modelPath, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new MariaInputException($"{modelPath}: ONNX Runtime cannot load this graph ({OneLine(e.Message)}); run 'maria verify --model' on the package or export it again", e);
-        }
     }
 
     /// <summary>True when the loaded ONNX Runtime native build offers the CUDA execution provider.</summary>
@@ -42,6 +67,8 @@ internal static class SessionFactory
     {
         try
         {
+            // The environment this asks for is the one with the shared pool (created once, first caller wins).
+            SharedThreadPool.EnsureEnvironment();
             return OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider, StringComparer.Ordinal);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or OnnxRuntimeException or TypeInitializationException)
