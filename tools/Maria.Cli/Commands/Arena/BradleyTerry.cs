@@ -50,10 +50,11 @@ internal static class BradleyTerry
                 }
                 next[a] = denominator > 0 ? score[a] / denominator : strength[a];
             }
-            double logMean = next.Average(Math.Log);
+            // Geometric mean 1 (mean rating 1000), in base 10 as the ratings are.
+            double log10Mean = next.Average(Math.Log10);
             for (int a = 0; a < n; a++)
             {
-                next[a] /= Math.Exp(logMean);
+                next[a] /= Math.Pow(10, log10Mean);
                 change = Math.Max(change, Math.Abs(Math.Log(next[a] / strength[a])));
             }
             strength = next;
