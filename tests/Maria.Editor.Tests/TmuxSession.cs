@@ -18,7 +18,11 @@ internal sealed class TmuxSession : IDisposable
     {
         Tmux(["new-session", "-d", "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", workingDirectory, "--", .. command]);
+        socketPath = Tmux(["display-message", "-p", "#{socket_path}"]).Trim();
     }
+
+    /// <summary>The server's socket file, removed with the server.</summary>
+    private readonly string socketPath;
 
     /// <summary>Types <paramref name="text"/> key by key.</summary>
     public void Type(string text) => Tmux(["send-keys", "-l", "--", text]);
@@ -60,7 +64,15 @@ internal sealed class TmuxSession : IDisposable
         throw new Xunit.Sdk.XunitException($"waited {Patience.TotalSeconds} s for {what}; the screen was:\n{screen}");
     }
 
-    public void Dispose() => Run(["kill-server"]);
+    public void Dispose()
+    {
+        Run(["kill-server"]);
+        // tmux leaves the socket file of a killed server behind.
+        if (socketPath.Length > 0)
+        {
+            File.Delete(socketPath);
+        }
+    }
 
     private string Tmux(string[] arguments)
     {
