@@ -24,6 +24,12 @@ internal static partial class DeviceProbe
         {
             return new DeviceCheck(device, false, $"CUDA was requested but this ONNX Runtime build has no {CudaProvider}; {CpuBuildAdvice}");
         }
+        // Load the provider library ourselves first: the dynamic loader names what is missing (ONNX Runtime's own
+        // exception does not, and it would log the failure on stderr).
+        if (device == ExecutionDevice.Cuda && ProviderLibraryLoadError() is { } loaderError)
+        {
+            return new DeviceCheck(device, false, ExplainCudaFailure(loaderError, cudaDeviceId));
+        }
         try
         {
             using var options = new SessionOptions();
@@ -44,7 +50,7 @@ internal static partial class DeviceProbe
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {
             return new DeviceCheck(device, false, device == ExecutionDevice.Cuda
-                ? ExplainCudaFailure(WithLoaderError(e.Message), cudaDeviceId)
+                ? ExplainCudaFailure(e.Message, cudaDeviceId)
                 : $"CPU: ONNX Runtime cannot run a probe graph ({OneLine(e.Message)}); reinstall the application");
         }
     }
@@ -86,30 +92,26 @@ internal static partial class DeviceProbe
     }
 
     /// <summary>
-    /// ONNX Runtime's exception says only "Failed to load shared library" (the loader's reason goes to its log): load
-    /// the provider library beside libonnxruntime.so ourselves and append the dynamic loader's message.
+    /// The dynamic loader's message when the CUDA provider library beside libonnxruntime.so does not load (a CUDA
+    /// library it needs is missing), or null when it loads or is not where the NuGet package puts it.
     /// </summary>
-    private static string WithLoaderError(string message)
+    private static string? ProviderLibraryLoadError()
     {
-        if (MissingLibrary().IsMatch(message))
-        {
-            return message;
-        }
         string[] folders = [AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"),
             Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native")];
         string? provider = folders.Select(folder => Path.Combine(folder, CudaProviderLibrary)).FirstOrDefault(File.Exists);
         if (provider is null)
         {
-            return message;
+            return null;
         }
         try
         {
             NativeLibrary.Free(NativeLibrary.Load(provider));
-            return message;
+            return null;
         }
         catch (DllNotFoundException e)
         {
-            return $"{message}: {e.Message}";
+            return e.Message;
         }
     }
 

@@ -15,7 +15,11 @@ public sealed class ModernBertLayoutTests
 
     private static HuggingFaceTokenizer Olmo => TokenizerTestFiles.Olmo;
 
-    internal static HuggingFaceTokenizer Build(bool listTemplate)
+    internal static HuggingFaceTokenizer Build(bool listTemplate) =>
+        HuggingFaceTokenizer.FromJson(BuildJson(listTemplate), "modernbert-layout (built in test)");
+
+    /// <summary>The OLMo tokenizer.json turned into ModernBERT's layout: appended specials and a [CLS] $A [SEP] template.</summary>
+    internal static string BuildJson(bool listTemplate)
     {
         var root = JsonNode.Parse(File.ReadAllText(TokenizerTestFiles.OlmoTokenizerPath))!.AsObject();
         var added = root["added_tokens"]!.AsArray();
@@ -45,7 +49,7 @@ public sealed class ModernBertLayoutTests
                 ["[SEP]"] = new JsonObject { ["id"] = "[SEP]", ["ids"] = new JsonArray(50282), ["tokens"] = new JsonArray("[SEP]") },
             },
         };
-        return HuggingFaceTokenizer.FromJson(root.ToJsonString(), "modernbert-layout (built in test)");
+        return root.ToJsonString();
     }
 
     private static JsonObject AddedTokenNode(int id, string content, bool special, bool lstrip) => new()

@@ -27,7 +27,7 @@ internal sealed class DoctorCommand : ICommand
 
     public int Execute(CommandContext context)
     {
-        var output = context.Output;
+        var output = context.Out;
         string flavor = typeof(DoctorCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "OnnxRuntimeFlavor")?.Value ?? "unknown";
         output.WriteLine($"onnxruntime: {OrtEnv.Instance().GetVersionString()}, native build {flavor} ({NativePackage(flavor)})");
