@@ -42,7 +42,15 @@ public sealed class ModernBertLayoutTests
         {
             ["type"] = "TemplateProcessing",
             ["single"] = single,
-            ["pair"] = JsonValue.Create("[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1"),
+            // The list form is what Hugging Face's tokenizers library itself reads (the oracle of TokenizerOracleTests).
+            ["pair"] = listTemplate
+                ? new JsonArray(
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[CLS]", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } },
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[SEP]", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "B", ["type_id"] = 1 } },
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[SEP]", ["type_id"] = 1 } })
+                : JsonValue.Create("[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1"),
             ["special_tokens"] = new JsonObject
             {
                 ["[CLS]"] = new JsonObject { ["id"] = "[CLS]", ["ids"] = new JsonArray(50281), ["tokens"] = new JsonArray("[CLS]") },
