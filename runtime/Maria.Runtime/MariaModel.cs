@@ -64,8 +64,14 @@ public sealed partial class MariaModel : IDisposable
     /// <summary>The exact scorer (tests compare greedy choices with its teacher-forced logits).</summary>
     internal Scorer ScorerForTests => scorer;
 
-    /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU.</summary>
+    /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU (a probe graph ran on CUDA).</summary>
     public static bool CudaAvailable => SessionFactory.CudaAvailable();
+
+    /// <summary>
+    /// Tries <paramref name="device"/> for real (a tiny graph on its execution provider, run once) and says whether it
+    /// works, or why not in one line naming the fix. Loading with <see cref="ExecutionDevice.Cuda"/> runs the same check.
+    /// </summary>
+    public static DeviceCheck CheckDevice(ExecutionDevice device, int cudaDeviceId = 0) => Devices.DeviceProbe.Check(device, cudaDeviceId);
 
     /// <summary>Loads the package in <paramref name="directory"/>.</summary>
     /// <exception cref="MariaInputException">The directory is not a package, a file is damaged, or a graph does not load.</exception>
