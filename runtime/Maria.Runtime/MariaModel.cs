@@ -25,6 +25,7 @@ public sealed partial class MariaModel : IDisposable
 {
     private readonly InferenceSession encoderSession;
     private readonly InferenceSession decoderSession;
+    private readonly CacheMemory cacheMemory;
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
     private readonly Representations.RepresentationExtractor representations;
@@ -38,8 +39,9 @@ public sealed partial class MariaModel : IDisposable
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
         var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File));
+        cacheMemory = CacheMemory.For(decoderSession, options);
         var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
-            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant);
+            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant, cacheMemory);
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
@@ -224,6 +226,7 @@ public sealed partial class MariaModel : IDisposable
         }
         disposed = true;
         encoderSession.Dispose();
+        cacheMemory.Dispose();
         decoderSession.Dispose();
     }
 
