@@ -11,36 +11,13 @@ internal static class SimdLevel
 {
     public static string Describe()
     {
-        var sets = new List<string>();
-        if (Avx512F.IsSupported)
-        {
-            sets.Add("AVX-512F");
-        }
-        if (Avx512BW.IsSupported)
-        {
-            sets.Add("AVX-512BW");
-        }
-        if (Avx512Vbmi.IsSupported)
-        {
-            sets.Add("AVX-512VBMI");
-        }
-        if (AvxVnni.IsSupported)
-        {
-            sets.Add("AVX-VNNI");
-        }
-        if (Avx2.IsSupported)
-        {
-            sets.Add("AVX2");
-        }
-        if (Fma.IsSupported)
-        {
-            sets.Add("FMA");
-        }
-        if (Sse42.IsSupported)
-        {
-            sets.Add("SSE4.2");
-        }
-        string list = sets.Count == 0 ? "no x86 vector extensions" : string.Join(" ", sets);
+        (bool Supported, string Name)[] sets =
+        [
+            (Avx512F.IsSupported, "AVX-512F"), (Avx512BW.IsSupported, "AVX-512BW"), (Avx512Vbmi.IsSupported, "AVX-512VBMI"),
+            (AvxVnni.IsSupported, "AVX-VNNI"), (Avx2.IsSupported, "AVX2"), (Fma.IsSupported, "FMA"), (Sse42.IsSupported, "SSE4.2"),
+        ];
+        var present = sets.Where(set => set.Supported).Select(set => set.Name).ToList();
+        string list = present.Count == 0 ? "no x86 vector extensions" : string.Join(" ", present);
         return $"{list}; Vector<float> {Vector<float>.Count} lanes";
     }
 }
