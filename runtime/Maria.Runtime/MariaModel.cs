@@ -28,6 +28,7 @@ public sealed partial class MariaModel : IDisposable
     private readonly CacheMemory cacheMemory;
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
+    private readonly SessionGate gate = new(nameof(MariaModel));
     private readonly Representations.RepresentationExtractor representations;
     private bool disposed;
 
@@ -38,10 +39,10 @@ public sealed partial class MariaModel : IDisposable
         Tokenizer = tokenizer;
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
-        var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File));
+        var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File)) { Gate = gate };
         cacheMemory = CacheMemory.For(decoderSession, options);
         var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
-            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant, cacheMemory);
+            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant, cacheMemory) { Gate = gate };
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
@@ -84,8 +85,12 @@ public sealed partial class MariaModel : IDisposable
     public static Task<MariaModel> LoadAsync(string directory, MariaModelOptions? options = null, IProgress<float>? progress = null, CancellationToken cancellation = default) =>
         Task.Run(() => LoadCore(directory, options ?? MariaModelOptions.Default, progress, cancellation), cancellation);
 
-    /// <summary>Fills every <c>[MASK]</c> of <paramref name="text"/>; a text without a mask comes back unchanged with a warning.</summary>
-    /// <exception cref="MariaInputException">The text is longer than the model's context or contains a special token other than [MASK].</exception>
+    /// <summary>
+    /// Fills every <c>[MASK]</c> of <paramref name="text"/> (one token each), and every <c>[WORD]</c> / <c>[BLANK]</c> blank
+    /// with a whole word / a phrase of a length chosen by exact likelihood (<see cref="InfillOptions.Blanks"/>,
+    /// <see cref="InfillResult.Blanks"/>); a text without a mask comes back unchanged with a warning.
+    /// </summary>
+    /// <exception cref="MariaInputException">The text is longer than the model's context or contains a special token other than [MASK], or a blank marker is misplaced (docs/BLANKS.md).</exception>
     public InfillResult Infill(string text, InfillOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -109,6 +114,9 @@ public sealed partial class MariaModel : IDisposable
             }
             yield break;
         }
+        // Tokenised once: the fill writes its tokens into prepared's array, the deltas are decoded from a copy.
+        var prepared = engine.Prepare(text);
+        var tokens = prepared.Masked.Tokens.ToArray();
         var channel = Channel.CreateUnbounded<FilledToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // The fill stops when the caller cancels or leaves the loop early, and the enumerator waits until it has.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -116,7 +124,7 @@ public sealed partial class MariaModel : IDisposable
         {
             try
             {
-                return engine.Infill(text, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
+                return engine.Infill(text, prepared, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
             }
             finally
             {
@@ -124,8 +132,6 @@ public sealed partial class MariaModel : IDisposable
             }
         }, stop.Token);
 
-        var masked = engine.Encode(text);
-        var tokens = masked.Tokens;
         var decoder = Tokenizer.CreateIncrementalDecoder();
         int emitted = 0;
         bool finished = false;
@@ -217,14 +223,17 @@ public sealed partial class MariaModel : IDisposable
         return new ScoreResult(scorer.LogProbabilities(tokens.ToArray(), maskPositions.ToArray(), cancellation));
     }
 
-    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    /// <summary>
+    /// Releases the ONNX Runtime sessions. Safe while other threads are using the model: waits for the graph runs in
+    /// flight to return (at most one decoder step each); their calls then fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (disposed)
+        disposed = true;
+        if (!gate.Close())
         {
             return;
         }
-        disposed = true;
         encoderSession.Dispose();
         cacheMemory.Dispose();
         decoderSession.Dispose();

@@ -47,6 +47,8 @@ public static class PackageVerifier
         }
         cancellation.ThrowIfCancellationRequested();
 
+        // The process's ONNX Runtime environment as the runtime creates it (with the shared pool), whoever comes first.
+        Maria.Runtime.Inference.SharedThreadPool.EnsureEnvironment();
         using var options = new SessionOptions();
         using var encoder = OpenSession(directory, manifest.Encoder.File, options, out string? encoderError);
         using var decoder = OpenSession(directory, manifest.Decoder.File, options, out string? decoderError);

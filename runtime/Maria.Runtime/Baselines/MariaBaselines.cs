@@ -19,6 +19,7 @@ public sealed partial class MariaBaselines
     private readonly MaskedLanguageModelLeftToRight maskedLanguageModel;
     private readonly AutoregressiveGenerator autoregressive;
     private readonly TeacherForcedScorer teacherForced;
+    private readonly CachedCausalInfill cachedCausal;
     private readonly Scorer scorer;
 
     internal MariaBaselines(PackageManifest manifest, InfillEngine engine, EncoderSession encoder, DecoderSession decoder, Scorer scorer)
@@ -31,6 +32,7 @@ public sealed partial class MariaBaselines
         autoregressive = new AutoregressiveGenerator(manifest.Vocabulary, decoder);
         this.scorer = scorer;
         teacherForced = new TeacherForcedScorer(manifest.Vocabulary, encoder, scorer);
+        cachedCausal = new CachedCausalInfill(manifest.Vocabulary, encoder, decoder);
     }
 
     /// <summary>The longest token array every method accepts: both the MLM stream (n + 2) and the AR stream (n + 1) fit.</summary>

@@ -20,6 +20,8 @@ internal static partial class DeviceProbe
     /// <summary>Runs the probe graph on <paramref name="device"/>; never throws for an unusable device.</summary>
     public static DeviceCheck Check(ExecutionDevice device, int cudaDeviceId)
     {
+        // The probe must not be what creates ONNX Runtime's environment without the shared thread pool.
+        Inference.SharedThreadPool.EnsureEnvironment();
         if (device == ExecutionDevice.Cuda && !ProviderCompiledIn(CudaProvider))
         {
             return new DeviceCheck(device, false, $"CUDA was requested but this ONNX Runtime build has no {CudaProvider}; {CpuBuildAdvice}");
@@ -70,6 +72,7 @@ internal static partial class DeviceProbe
     {
         try
         {
+            Inference.SharedThreadPool.EnsureEnvironment();
             return OrtEnv.Instance().GetAvailableProviders();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or OnnxRuntimeException or TypeInitializationException)

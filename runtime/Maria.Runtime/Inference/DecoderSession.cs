@@ -57,6 +57,9 @@ internal sealed class DecoderSession
         CheckGraph(session, inputNames, outputNames, source);
     }
 
+    /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>
+    public SessionGate? Gate { get; init; }
+
     /// <summary>|V_s|: the width of every logits row.</summary>
     public int VocabularySize { get; }
 
@@ -208,13 +211,16 @@ internal sealed class DecoderSession
                 outputs.Add(key);
                 outputs.Add(value);
             }
-            if (cacheMemory.IsDevice)
+            using (Gate is null ? default : Gate.Enter())
             {
-                OrtCall.RunBound(session, inputNames, inputs, outputNames, outputs, cancellation);
-            }
-            else
-            {
-                OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+                if (cacheMemory.IsDevice)
+                {
+                    OrtCall.RunBound(session, inputNames, inputs, outputNames, outputs, cancellation);
+                }
+                else
+                {
+                    OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+                }
             }
         }
         finally

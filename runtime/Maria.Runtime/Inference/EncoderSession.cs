@@ -42,6 +42,9 @@ internal sealed class EncoderSession
         DecoderSession.CheckGraph(session, inputNames, outputNames, source);
     }
 
+    /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>
+    public SessionGate? Gate { get; init; }
+
     /// <summary>d_mlm.</summary>
     public int HiddenSize { get; }
 
@@ -82,7 +85,12 @@ internal sealed class EncoderSession
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, length]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [batch, length]);
         using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [batch, logitCount]);
-        using var outputs = OrtCall.Run(session, inputNames, [idsValue, maskValue, positionsValue], outputNames, cancellation);
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        using (Gate is null ? default : Gate.Enter())
+        {
+            outputs = OrtCall.Run(session, inputNames, [idsValue, maskValue, positionsValue], outputNames, cancellation);
+        }
+        using var ownedOutputs = outputs;
 
         var hidden = outputs[0].GetTensorDataAsSpan<float>();   // mlm_hidden [batch, length, d_mlm]
         var logits = outputs[1].GetTensorDataAsSpan<float>();   // mlm_logits [batch, logitCount, V_s]

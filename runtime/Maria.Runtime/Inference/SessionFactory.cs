@@ -8,14 +8,47 @@ internal static class SessionFactory
 {
     public static InferenceSession Create(string modelPath, MariaModelOptions options)
     {
-        using var sessionOptions = new SessionOptions
+        try
+        {
+            // An explicit thread count is this model's own: only then does a session get a pool of its own.
+            return options.IntraOpThreads > 0
+                ? new InferenceSession(modelPath, CreateOptions(options, sharedPool: false))
+                : SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MariaInputException($"{modelPath}: ONNX Runtime cannot load this graph ({OneLine(e.Message)}); run 'maria verify --model' on the package or export it again", e);
+        }
+    }
+
+    private static SessionOptions CreateOptions(MariaModelOptions options, bool sharedPool)
+    {
+        var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             // Sequence lengths vary from call to call: memory patterns would be recomputed every time.
             EnableMemoryPattern = false,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (options.IntraOpThreads > 0)
+        try
+        {
+            Configure(sessionOptions, options, sharedPool);
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static void Configure(SessionOptions sessionOptions, MariaModelOptions options, bool sharedPool)
+    {
+        if (sharedPool)
+        {
+            sessionOptions.DisablePerSessionThreads();
+        }
+        else if (options.IntraOpThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
@@ -24,14 +57,6 @@ internal static class SessionFactory
         if (options.Device == ExecutionDevice.Cuda)
         {
             AppendCuda(sessionOptions, options.CudaDeviceId);
-        }
-        try
-        {
-            return new InferenceSession(modelPath, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new MariaInputException($"{modelPath}: ONNX Runtime cannot load this graph ({OneLine(e.Message)}); run 'maria verify --model' on the package or export it again", e);
         }
     }
 

@@ -226,7 +226,10 @@ internal sealed class BatchInfillEngine
             {
                 row.Stream[i + 1] = token;
             }
-            var filled = new FilledToken(row.Next, i, token, decodeToken(token), probability);
+            var filled = new FilledToken(row.Next, i, token, decodeToken(token), probability)
+            {
+                Alternatives = row.Job.Alternatives > 0 ? TopTokens.Of(result.MariaLogits(r, 0), row.Job.Alternatives, decodeToken) : [],
+            };
             row.Filled.Add(filled);
             row.Job.OnToken?.Invoke(filled);
             row.Next++;

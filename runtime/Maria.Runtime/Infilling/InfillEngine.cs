@@ -29,18 +29,17 @@ internal sealed partial class InfillEngine
     /// Fills every mask of <paramref name="text"/>; <paramref name="onToken"/> (may be null) sees each chosen token
     /// as soon as it is chosen.
     /// </summary>
-    public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
+    public InfillResult Infill(string text, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation) =>
+        BlankTemplate.HasBlanks(text) ? InfillBlanks(text, options, cancellation) : Infill(text, Prepare(text), options, onToken, cancellation);
+
+    /// <summary>As <see cref="Infill(string, InfillOptions, Action{FilledToken}?, CancellationToken)"/> for a text without blanks that <see cref="Prepare"/> has tokenised (its tokens are filled in place).</summary>
+    public InfillResult Infill(string text, Prepared prepared, InfillOptions options, Action<FilledToken>? onToken, CancellationToken cancellation)
     {
-        if (BlankTemplate.HasBlanks(text))
-        {
-            return InfillBlanks(text, options, cancellation);
-        }
         var total = Stopwatch.StartNew();
-        var prepared = Prepare(text);
         InfillResult? result = null;
         MariaInputException? error = null;
-        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken);
-        batches.Run([job], 1, reuseCache: true, outcome => (result, error) = (Finish(text, prepared, outcome, total.Elapsed), outcome.Error), cancellation);
+        var job = new InfillJob(prepared.Masked.Tokens, prepared.Masked.MaskPositions, options.EffectiveSampling, onToken, Alternatives: options.Alternatives);
+        batches.Run([job], 1, reuseCache: true, outcome => (result, error) = (Finish(text, prepared, outcome, prepared.Tokenize + total.Elapsed), outcome.Error), cancellation);
         return error is null ? result! : throw error;
     }
 
@@ -78,7 +77,7 @@ internal sealed partial class InfillEngine
                 }
                 prepared[current] = (text, item, clock);
                 jobIndices.Add(current);
-                yield return new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling);
+                yield return new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling, Alternatives: options.Alternatives);
             }
         }
         batches.Run(Jobs(), batchSize, reuseCache: true, outcome =>
@@ -116,7 +115,9 @@ internal sealed partial class InfillEngine
     /// <summary>Tokenises <paramref name="text"/> for scoring or evaluation callers.</summary>
     public MaskedText Encode(string text) => MaskedText.Encode(tokenizer, manifest.Vocabulary, text);
 
-    private Prepared Prepare(string text)
+    /// <summary>Tokenises <paramref name="text"/> and checks that it fits the context (a text without a mask always does).</summary>
+    /// <exception cref="MariaInputException">The text is too long or holds a special token other than [MASK].</exception>
+    public Prepared Prepare(string text)
     {
         long started = Stopwatch.GetTimestamp();
         var masked = Encode(text);
@@ -144,5 +145,6 @@ internal sealed partial class InfillEngine
         return new InfillResult(text, output, core.Tokens, timings, []);
     }
 
-    private sealed record Prepared(MaskedText Masked, TimeSpan Tokenize);
+    /// <summary>A tokenised text and the time tokenising it took.</summary>
+    internal sealed record Prepared(MaskedText Masked, TimeSpan Tokenize);
 }

@@ -5,7 +5,8 @@ namespace Maria.Runtime.Infilling;
 
 /// <summary>Options of one infilling call.</summary>
 /// <param name="Sampling">How each masked token is chosen; greedy when null.</param>
-public sealed record InfillOptions(SamplingOptions? Sampling = null)
+/// <param name="Alternatives">How many of the most probable tokens each <see cref="FilledToken"/> lists in <see cref="FilledToken.Alternatives"/> (0: none).</param>
+public sealed record InfillOptions(SamplingOptions? Sampling = null, int Alternatives = 0)
 {
     /// <summary>Greedy infilling.</summary>
     public static InfillOptions Default { get; } = new();

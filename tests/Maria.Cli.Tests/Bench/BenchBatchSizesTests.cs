@@ -15,7 +15,7 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassF
     [Fact]
     public void The_table_has_a_row_per_batch_size_with_records_masked_tokens_speed_up_and_peak_memory()
     {
-        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(6), "--batch-sizes", "4,1,2",
+        var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(6), "--batch-sizes", "4,1,2",
             "--records", "6", "--lengths", "16", "--repeats", "1", "--warmup", "0");
         Assert.True(code == 0, stderr);
         var lines = Lines(stdout);
@@ -94,7 +94,7 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassF
     {
         string[] defaults = ["--batch-sizes", "1,2", "--records", "2", "--lengths", "8"];
         var others = defaults.Chunk(2).Where(pair => pair[0] != option).SelectMany(pair => pair).ToArray();
-        var (code, stdout, stderr) = RunMaria(["bench", "--model", fixture.Package, "--data", DataFile(2), .. others, option, value]);
+        var (code, stdout, stderr) = RunMaria(["bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(2), .. others, option, value]);
         Assert.Equal(1, code);
         Assert.Empty(stdout);
         var line = Assert.Single(Lines(stderr));
@@ -105,7 +105,7 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassF
     [Fact]
     public void Records_without_batch_sizes_exit_1_saying_so()
     {
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8", "--records", "4");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8", "--records", "4");
         Assert.Equal(1, code);
         Assert.Contains("--records counts the records of --batch-sizes", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
@@ -115,7 +115,7 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassF
     {
         string data = fixture.File("mixed-" + Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllLines(data, ["""{"id": "a", "text": "The [MASK] is strong."}""", """{"id": "b", "text": "No masks here."}"""]);
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", data, "--batch-sizes", "1,2");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", data, "--batch-sizes", "1,2");
         Assert.Equal(1, code);
         var line = Assert.Single(Lines(stderr));
         Assert.Contains($"{data}, line 2: no [MASK]", line, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassF
     private JsonNode RunJson(params string[] options)
     {
         string json = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".json");
-        var (code, _, stderr) = RunMaria(["bench", "--model", fixture.Package, .. options, "--repeats", "1", "--warmup", "1", "--json", json]);
+        var (code, _, stderr) = RunMaria(["bench", "--warmup-tokens", "0", "--model", fixture.Package, .. options, "--repeats", "1", "--warmup", "1", "--json", json]);
         Assert.True(code == 0, stderr);
         return JsonNode.Parse(File.ReadAllText(json))!;
     }

@@ -14,7 +14,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     [Fact]
     public void The_table_has_a_row_per_length_and_a_column_per_method_then_the_ratios()
     {
-        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
+        var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
             "--repeats", "1", "--warmup", "0");
         Assert.True(code == 0, stderr);
         var lines = Lines(stdout);
@@ -39,7 +39,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     [Fact]
     public void Without_model_it_benchmarks_the_embedded_default_package()
     {
-        var (code, stdout, stderr) = RunMaria("bench", "--data", DataFile(1), "--lengths", "8", "--methods", "maria",
+        var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--data", DataFile(1), "--lengths", "8", "--methods", "maria",
             "--repeats", "1", "--warmup", "0");
         Assert.True(code == 0, stderr);
         Assert.Equal(["length", "maria", "tok/s"], Cells(Lines(stdout)[0]));
@@ -50,7 +50,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     public void Json_lists_every_method_at_every_length_with_machine_and_date()
     {
         string json = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".json");
-        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(2), "--lengths", "12",
+        var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(2), "--lengths", "12",
             "--methods", "maria,mlm", "--repeats", "2", "--warmup", "1", "--seed", "7", "--json", json);
         Assert.True(code == 0, stderr);
         Assert.Equal(["length", "maria", "tok/s", "mlm", "tok/s", "maria/mlm"], Cells(Lines(stdout)[0]));
@@ -68,6 +68,20 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
         Assert.True(DateTimeOffset.TryParse(root["date"]!.GetValue<string>(), CultureInfo.InvariantCulture, out _));
     }
 
+    [Fact]
+    public void Before_timing_it_decodes_the_warm_up_tokens_and_the_json_says_how_many()
+    {
+        string json = fixture.File("bench-warm-" + Guid.NewGuid().ToString("N") + ".json");
+        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8",
+            "--methods", "maria", "--repeats", "1", "--warmup", "2", "--warmup-tokens", "30", "--json", json);
+        Assert.True(code == 0, stderr);
+        var root = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        // Length 8 at 50% masks 4 tokens a run: 8 untimed runs reach 30 (32 tokens), then the 2 per-method runs.
+        Assert.Equal(32, root["settings"]!["warmup_tokens"]!.GetValue<int>());
+        Assert.Equal(2, root["settings"]!["warmup"]!.GetValue<int>());
+        Assert.Contains(Lines(stderr), l => l.StartsWith("bench: warm-up filled 32 tokens", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--mask-rate", "0", "--mask-rate")]
     [InlineData("--mask-rate", "1", "--mask-rate")]
@@ -77,7 +91,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     public void Bad_options_exit_1_with_one_error_line(string option, string value, string expected)
     {
         string[] lengths = option == "--lengths" ? [] : ["--lengths", "8"];
-        var (code, stdout, stderr) = RunMaria(["bench", "--model", fixture.Package, "--data", DataFile(1), .. lengths, option, value]);
+        var (code, stdout, stderr) = RunMaria(["bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(1), .. lengths, option, value]);
         Assert.Equal(1, code);
         Assert.Empty(stdout);
         var line = Assert.Single(Lines(stderr));
@@ -89,7 +103,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     public void Plot_png_draws_throughput_against_length_as_a_png_image()
     {
         string png = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".png");
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,16",
             "--repeats", "1", "--warmup", "0", "--plot", png);
         Assert.True(code == 0, stderr);
         PlotFiles.AssertPng(png);
@@ -100,7 +114,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     public void Plot_svg_has_a_line_per_method_named_in_the_legend_and_the_axis_labels()
     {
         string svg = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".svg");
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,12,16",
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(3), "--lengths", "8,12,16",
             "--methods", "maria,nocache", "--repeats", "1", "--warmup", "0", "--plot", svg);
         Assert.True(code == 0, stderr);
         PlotFiles.AssertSvg(svg, ["maria", "nocache", "input length (tokens)", "tokens filled per second"]);
@@ -109,7 +123,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     [Fact]
     public void A_plot_path_without_png_or_svg_exits_1_before_measuring()
     {
-        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8",
+        var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(1), "--lengths", "8",
             "--plot", fixture.File("figure.jpg"));
         Assert.Equal(1, code);
         Assert.Empty(stdout);
@@ -120,7 +134,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     public void A_missing_data_file_exits_1_naming_it()
     {
         string missing = fixture.File("no-such-" + Guid.NewGuid().ToString("N") + ".jsonl");
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", missing, "--lengths", "8");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", missing, "--lengths", "8");
         Assert.Equal(1, code);
         Assert.Contains(missing, Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
@@ -130,7 +144,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     {
         string empty = fixture.File("empty-" + Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllText(empty, "");
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", empty, "--lengths", "8");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", empty, "--lengths", "8");
         Assert.Equal(1, code);
         Assert.Contains("no text", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
@@ -140,7 +154,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     {
         string shortData = fixture.File("short-" + Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllText(shortData, """{"text": "Hi."}""" + "\n");
-        var (code, _, stderr) = RunMaria("bench", "--model", fixture.Package, "--data", shortData, "--lengths", "4,16");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", shortData, "--lengths", "4,16");
         Assert.Equal(1, code);
         Assert.Contains("asks for 16", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }

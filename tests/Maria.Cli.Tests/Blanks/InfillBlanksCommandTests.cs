@@ -47,6 +47,29 @@ public sealed class InfillBlanksCommandTests
     }
 
     [Fact]
+    public void A_shard_run_fills_blanks_with_the_blank_options_and_records_them_in_its_header()
+    {
+        string folder = Directory.CreateTempSubdirectory("maria-blank-shard-").FullName;
+        try
+        {
+            string input = Path.Combine(folder, "in.txt");
+            File.WriteAllLines(input, ["We must [BLANK] the budget.", "The [WORD] States."]);
+            string output = Path.Combine(folder, "out.jsonl");
+            var (code, _, stderr) = RunMaria("infill", "--input", input, "--output", output, "--json", "--shard", "0/1", "--max-blank-tokens", "2", "--blank-beam", "1");
+            Assert.True(code == 0, stderr);
+            var lines = File.ReadAllLines(output);
+            Assert.Equal("2", Maria.Cli.Commands.Infill.Sharding.ShardHeader.Parse(lines[0])!.Settings["max-blank-tokens"]);
+            var first = JsonNode.Parse(lines[1].Split('\t', 2)[1])!;
+            var alternatives = first["blanks"]![0]!["alternatives"]!.AsArray();
+            Assert.Equal([1, 2], alternatives.Select(a => a!["length"]!.GetValue<int>()).Order());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Max_blank_tokens_zero_is_refused_with_a_one_line_message()
     {
         var (code, _, stderr) = RunMaria("infill", "--max-blank-tokens", "0", "The [WORD] States.");

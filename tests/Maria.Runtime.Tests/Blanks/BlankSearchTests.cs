@@ -70,8 +70,8 @@ public sealed class BlankSearchTests(ShippedModelFixture shipped) : IClassFixtur
     {
         const string text = "The [MASK] of the [WORD] is [BLANK].";
         var single = Model.Infill(text);
-        Assert.Equal(3, single.Tokens.Count(t => t.MaskIndex >= 0) - single.Blanks.Sum(b => b.Tokens.Count) + 2);
         Assert.Equal(2, single.Blanks.Count);
+        Assert.Equal(1, single.Tokens.Count - single.Blanks.Sum(b => b.Tokens.Count));  // the [MASK]'s one token
         var batch = Model.Infill([text, "plain [MASK] text"]);
         Assert.Equal(single.Output, batch[0].Output);
         Assert.Empty(batch[1].Blanks);

@@ -5,6 +5,7 @@ using Maria.Cli.Models;
 using Maria.Cli.Plotting;
 using Maria.Cli.Reporting;
 using Maria.Runtime;
+using Maria.Runtime.Baselines;
 using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Bench;
@@ -42,6 +43,9 @@ internal sealed class BenchCommand : ICommand
     [Option("warmup", Default = 1, HelpText = "Untimed runs per method and length before the timed ones (with --batch-sizes: of one batch of records per batch size).")]
     public int Warmup { get; set; }
 
+    [Option("warmup-tokens", Default = JitWarmup.DefaultTokens, HelpText = "Before anything is timed, decode with MARIA (untimed) until this many masked tokens are filled, so the timed runs see the JIT's optimised code (steady state); 0 skips it.")]
+    public int WarmupTokens { get; set; }
+
     [Option("methods", HelpText = "Comma-separated methods: maria, nocache, mlm, ar (default all four). --batch-sizes times maria only.")]
     public string? Methods { get; set; }
 
@@ -69,9 +73,9 @@ internal sealed class BenchCommand : ICommand
         {
             throw new MariaInputException($"--mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} is outside (0, 1); pass a fraction such as 0.5");
         }
-        if (Repeats < 1 || Warmup < 0 || Threads < 0)
+        if (Repeats < 1 || Warmup < 0 || Threads < 0 || WarmupTokens < 0)
         {
-            throw new MariaInputException($"--repeats must be at least 1 (got {Repeats}), --warmup and --threads at least 0 (got {Warmup}, {Threads})");
+            throw new MariaInputException($"--repeats must be at least 1 (got {Repeats}), --warmup, --warmup-tokens and --threads at least 0 (got {Warmup}, {WarmupTokens}, {Threads})");
         }
         return BatchSizes is null ? RunLengths(context) : RunBatchSizes(context);
     }
@@ -99,6 +103,7 @@ internal sealed class BenchCommand : ICommand
         CheckFits(lengths, baselines.MaxTokens);
         var input = BenchInput.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, lengths.Max());
 
+        int warmedTokens = WarmUp(context, baselines, input.Tokens(lengths[0]), BenchInput.DrawMasks(lengths[0], MaskRate, Seed));
         var report = new BenchReport(lengths, methods.Select(m => m.Name).ToList());
         foreach (int length in lengths)
         {
@@ -135,6 +140,7 @@ internal sealed class BenchCommand : ICommand
                 ["mask_rate"] = MaskRate,
                 ["repeats"] = Repeats,
                 ["warmup"] = Warmup,
+                ["warmup_tokens"] = warmedTokens,
                 ["seed"] = Seed,
             }));
             context.Error.WriteLine($"bench: wrote {Json}");
@@ -176,6 +182,8 @@ internal sealed class BenchCommand : ICommand
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {records.Records.Count} {records.Source} ({records.Tokens} tokens, {records.MaskedTokens} masked) at batch sizes {string.Join(',', sizes)}"));
 
+        var first = records.Records[0];
+        int warmedTokens = WarmUp(context, model.Baselines, [.. first.Tokens], [.. first.Masks]);
         var rows = BatchBench.Run(model.Baselines, records, sizes, Repeats, Warmup, context.Error, context.Cancellation);
         BatchBenchReport.WriteTable(context.Out, rows);
         if (Json is not null)
@@ -186,6 +194,7 @@ internal sealed class BenchCommand : ICommand
                 ["data"] = Data,
                 ["repeats"] = Repeats,
                 ["warmup"] = Warmup,
+                ["warmup_tokens"] = warmedTokens,
             };
             if (records.Generated)
             {
@@ -197,6 +206,19 @@ internal sealed class BenchCommand : ICommand
             context.Error.WriteLine($"bench: wrote {Json}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The untimed JIT warm-up (<see cref="JitWarmup"/>); returns the tokens it filled.</summary>
+    private int WarmUp(CommandContext context, MariaBaselines baselines, int[] tokens, int[] masks)
+    {
+        if (WarmupTokens == 0)
+        {
+            return 0;
+        }
+        var (filled, elapsed) = JitWarmup.Run(baselines, tokens, masks, WarmupTokens, context.Cancellation);
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: warm-up filled {filled} tokens in {elapsed.TotalSeconds:F1} s (untimed)"));
+        return filled;
     }
 
     /// <summary>Refuses a length above the package's context (both streams must fit).</summary>
