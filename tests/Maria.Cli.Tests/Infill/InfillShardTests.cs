@@ -90,6 +90,22 @@ public sealed class InfillShardTests(InfillPackageFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Resume_refuses_a_shard_file_without_shard_and_an_unsharded_file_with_it()
+    {
+        string input = WriteRecords(4);
+        string output = Output("mixed.txt");
+        File.WriteAllText(output + ".partial", new ShardHeader(new ShardSpec(1, 2), 4, "a", "b", new Dictionary<string, string>()).ToLine() + "\n");
+        var (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", output, "--resume");
+        Assert.Equal(1, code);
+        Assert.Contains("holds shard 1/2 of a sharded run; resume it with --shard 1/2", Lines(stderr).Single(), StringComparison.Ordinal);
+
+        File.WriteAllText(output + ".partial", "an unsharded line\n");
+        (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", output, "--resume", "--shard", "0/2");
+        Assert.Equal(1, code);
+        Assert.Contains("not the output of a shard", Lines(stderr).Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_shard_past_the_last_record_writes_only_its_header_and_still_merges()
     {
         string input = WriteRecords(2);

@@ -104,9 +104,9 @@ internal sealed class InfillCommand : ICommand
 
         string modelDirectory = DefaultModelLocator.Resolve(Model);
         var shard = Shard is null ? null : ShardedInfill.Prepare(ShardSpec.Parse(Shard, Environment.GetEnvironmentVariable), this, records, modelDirectory);
-        if (shard is not null && Resume)
+        if (Resume)
         {
-            shard.CheckResumable(Output!);
+            ShardedInfill.CheckResumable(shard, Output!);
         }
         records = shard?.Records ?? records;
         using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching));

@@ -26,20 +26,35 @@ internal sealed class ShardedInfill
         return new ShardedInfill(header, records.Where((_, index) => shard.Contains(index)).ToList());
     }
 
-    /// <summary>Refuses to resume a .partial file that another shard or job wrote (before it is opened for appending).</summary>
-    public void CheckResumable(string output)
+    /// <summary>
+    /// Refuses to resume a .partial file that another shard or job wrote, or a shard's file without --shard (and an
+    /// unsharded file with it), before the file is opened for appending.
+    /// </summary>
+    public static void CheckResumable(ShardedInfill? shard, string output)
     {
         string partial = output + ".partial";
         if (FirstLine(partial) is not { } line)
         {
             return;
         }
-        var found = ShardHeader.Parse(line)
-            ?? throw new MariaInputException($"{partial}: not the output of a shard (no '{ShardHeader.Prefix.Trim()}' first line); delete it to start shard {Header.Shard} over");
-        var differences = Header.JobDifferences(found).ToList();
-        if (found.Shard.Index != Header.Shard.Index)
+        var found = ShardHeader.Parse(line);
+        if (shard is null)
         {
-            differences.Insert(0, $"shard {Header.Shard.Index} vs {found.Shard.Index}");
+            if (found is not null)
+            {
+                throw new MariaInputException($"{partial} holds shard {found.Shard} of a sharded run; resume it with --shard {found.Shard}, or delete it");
+            }
+            return;
+        }
+        var header = shard.Header;
+        if (found is null)
+        {
+            throw new MariaInputException($"{partial}: not the output of a shard (no '{ShardHeader.Prefix.Trim()}' first line); resume it without --shard, or delete it to start shard {header.Shard} over");
+        }
+        var differences = header.JobDifferences(found).ToList();
+        if (found.Shard.Index != header.Shard.Index)
+        {
+            differences.Insert(0, $"shard {header.Shard.Index} vs {found.Shard.Index}");
         }
         if (differences.Count > 0)
         {
