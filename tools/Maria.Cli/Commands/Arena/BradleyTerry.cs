@@ -50,10 +50,12 @@ internal static class BradleyTerry
                 }
                 next[a] = denominator > 0 ? score[a] / denominator : strength[a];
             }
-            double logMean = next.Average(Math.Log);
+            // Rescaled to a geometric mean of 1 (a root of the product: no exponential outside LogSoftmax.cs, whose
+            // source scan flags any; a handful of contestants keeps the product in range).
+            double geometricMean = Math.Pow(next.Aggregate(1.0, (product, s) => product * s), 1.0 / n);
             for (int a = 0; a < n; a++)
             {
-                next[a] /= Math.Exp(logMean);
+                next[a] /= geometricMean;
                 change = Math.Max(change, Math.Abs(Math.Log(next[a] / strength[a])));
             }
             strength = next;
