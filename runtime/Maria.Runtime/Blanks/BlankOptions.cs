@@ -6,8 +6,9 @@ namespace Maria.Runtime.Blanks;
 /// <param name="FixedLength">When set, every blank gets exactly this many tokens (the fixed-length and oracle baselines).</param>
 /// <param name="Proposer">Which model writes each candidate.</param>
 /// <param name="Scoring">How candidates of different lengths are compared.</param>
+/// <param name="FirstTokenAlternatives">MARIA candidates per length: the best first token and the next ones, each continued greedily (one more batched run each).</param>
 public sealed record BlankOptions(int MaxTokens = BlankOptions.DefaultMaxTokens, int BeamWidth = 2, int? FixedLength = null,
-    BlankProposer Proposer = BlankProposer.Maria, BlankScoring Scoring = BlankScoring.CausalJoint)
+    BlankProposer Proposer = BlankProposer.Maria, BlankScoring Scoring = BlankScoring.CausalJoint, int FirstTokenAlternatives = 1)
 {
     /// <summary>The default longest fill: word and phrase accuracy stopped improving at 4 tokens on validation windows.</summary>
     public const int DefaultMaxTokens = 4;
@@ -25,6 +26,10 @@ public sealed record BlankOptions(int MaxTokens = BlankOptions.DefaultMaxTokens,
         if (BeamWidth < 1)
         {
             throw new MariaInputException($"--blank-beam {BeamWidth}: the search keeps at least one filling; give 1 or more");
+        }
+        if (FirstTokenAlternatives < 1)
+        {
+            throw new MariaInputException($"--blank-first-tokens {FirstTokenAlternatives}: each length needs at least one candidate; give 1 or more");
         }
         if (FixedLength is < 1)
         {

@@ -10,7 +10,7 @@ namespace Maria.Runtime.Blanks;
 /// with that many masks (one encoder call for all of them); with the causal model, one constrained greedy continuation
 /// of the longest length per hypothesis, whose prefixes are the shorter candidates (greedy choices do not look ahead).
 /// </summary>
-internal sealed class BlankProposals(BatchInfillEngine batches, AutoregressiveGenerator autoregressive, WordShapes shapes, int maskId)
+internal sealed class BlankProposals(BatchInfillEngine batches, AutoregressiveGenerator autoregressive, WordShapes shapes, int maskId, int vocabularySize)
 {
     public List<Proposal> Propose(IReadOnlyList<BlankHypothesis> beam, BlankSlot slot, Func<BlankHypothesis, IReadOnlyList<int>> lengths,
         BlankOptions options, SamplingOptions sampling, BlankSearchCost cost, CancellationToken cancellation)
@@ -32,25 +32,31 @@ internal sealed class BlankProposals(BatchInfillEngine batches, AutoregressiveGe
             }
             return proposals;
         }
-        var jobs = new List<InfillJob>();
-        var owners = new List<(BlankHypothesis Hypothesis, int Length)>();
+        // Round r fills every (hypothesis, length) again with its first token barred from the r earlier rounds' choices:
+        // the r-th best first token (under the shape), continued greedily; a blank with L > 1 often needs a word piece
+        // that is not the head's first choice when it believes the word ends there.
+        var owners = new List<(BlankHypothesis Hypothesis, int Length, AllowedTokens?[] Allowed)>();
         foreach (var hypothesis in beam)
         {
-            int start = hypothesis.Starts[hypothesis.NextSlot];
             foreach (int length in lengths(hypothesis))
             {
-                var tokens = hypothesis.WithNextSlot(Enumerable.Repeat(maskId, length).ToArray());
-                jobs.Add(new InfillJob(tokens, [.. Enumerable.Range(start, length)], sampling, null, shapes.For(slot, length)));
-                owners.Add((hypothesis, length));
+                owners.Add((hypothesis, length, shapes.For(slot, length)));
             }
         }
-        var outcomes = new InfillOutcome[jobs.Count];
-        batches.Run(jobs, jobs.Count, reuseCache: true, outcome => outcomes[outcome.Index] = outcome, cancellation);
-        cost.Add(outcomes);
-        for (int j = 0; j < jobs.Count; j++)
+        for (int round = 0; round < options.FirstTokenAlternatives; round++)
         {
-            var filled = outcomes[j].Error is { } error ? throw error : outcomes[j].Result!.Tokens;
-            proposals.Add(new Proposal(owners[j].Hypothesis, [.. filled.Select(t => t.TokenId)], [.. filled.Select(t => t.Probability)]));
+            var jobs = owners.Select(o => new InfillJob(o.Hypothesis.WithNextSlot(Enumerable.Repeat(maskId, o.Length).ToArray()),
+                [.. Enumerable.Range(o.Hypothesis.Starts[o.Hypothesis.NextSlot], o.Length)], sampling, null, o.Allowed)).ToList();
+            var outcomes = new InfillOutcome[jobs.Count];
+            batches.Run(jobs, jobs.Count, reuseCache: true, outcome => outcomes[outcome.Index] = outcome, cancellation);
+            cost.Add(outcomes);
+            for (int j = 0; j < jobs.Count; j++)
+            {
+                var filled = outcomes[j].Error is { } error ? throw error : outcomes[j].Result!.Tokens;
+                proposals.Add(new Proposal(owners[j].Hypothesis, [.. filled.Select(t => t.TokenId)], [.. filled.Select(t => t.Probability)]));
+                var first = owners[j].Allowed;
+                first[0] = (first[0] ?? AllowedTokens.All(vocabularySize)).Without(filled[0].TokenId);
+            }
         }
         return proposals;
     }

@@ -47,7 +47,7 @@ internal sealed partial class InfillEngine
     private BlankSearch CreateBlankSearch(EncoderSession encoder, DecoderSession decoder)
     {
         var shapes = WordShapes.Build(tokenizer, manifest.Vocabulary.SharedSize);
-        var proposals = new BlankProposals(batches, new AutoregressiveGenerator(manifest.Vocabulary, decoder), shapes, manifest.Vocabulary.MaskId);
+        var proposals = new BlankProposals(batches, new AutoregressiveGenerator(manifest.Vocabulary, decoder), shapes, manifest.Vocabulary.MaskId, manifest.Vocabulary.SharedSize);
         return new BlankSearch(manifest, tokenizer, proposals, new Scorer(manifest, encoder, decoder));
     }
 }

@@ -20,6 +20,23 @@ internal sealed class AllowedTokens
         }
     }
 
+    private AllowedTokens(bool[] allowed)
+    {
+        this.allowed = allowed;
+        Count = allowed.Count(a => a);
+    }
+
+    /// <summary>Every id of a vocabulary of <paramref name="vocabularySize"/>.</summary>
+    public static AllowedTokens All(int vocabularySize) => new(Enumerable.Repeat(true, vocabularySize).ToArray());
+
+    /// <summary>These ids but <paramref name="id"/>.</summary>
+    public AllowedTokens Without(int id)
+    {
+        var copy = (bool[])allowed.Clone();
+        copy[id] = false;
+        return new AllowedTokens(copy);
+    }
+
     /// <summary>How many ids are allowed.</summary>
     public int Count { get; }
 

@@ -51,6 +51,7 @@ public sealed class EvalBlanksCommandTests : IDisposable
     [InlineData("--kinds", "sentence", "unknown kind 'sentence'")]
     [InlineData("--max-blank-tokens", "0", "--max-blank-tokens 0")]
     [InlineData("--scoring", "average", "--scoring average")]
+    [InlineData("--blank-first-tokens", "0", "--blank-first-tokens 0")]
     public void Bad_options_are_refused_with_one_line(string option, string value, string expected)
     {
         var (code, _, stderr) = RunMaria("eval-blanks", "--data", Validation, "--windows", "1", option, value);

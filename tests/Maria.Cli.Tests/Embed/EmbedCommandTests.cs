@@ -19,7 +19,7 @@ public sealed class EmbedCommandTests : IDisposable
     {
         string input = WriteInput("""{"id":"a","text":"The state of the Union is strong."}""", """{"id":"b","text":"The [MASK] of the Union is [MASK]."}""");
         string output = Path.Combine(folder, "out.safetensors");
-        var (code, _, error) = Run("embed", "--model", ShippedModel, "--input", input, "--output", output, "--kind", "maria", "--batch-size", "2");
+        var (code, _, error) = Run("embed", "--model", ShippedModel, "--input", input, "--output", output, "--kind", "maria", "--alignment", "after-token", "--batch-size", "2");
         Assert.True(code == 0, error);
 
         using var model = MariaModel.Load(ShippedModel);
@@ -29,7 +29,7 @@ public sealed class EmbedCommandTests : IDisposable
             var expected = model.Represent(text);
             var rows = file.ReadAsFloat32(id);
             Assert.Equal(expected.Count * expected.Width(RepresentationKind.Maria), rows.Length);
-            var want = expected.Matrix(RepresentationKind.Maria);
+            var want = expected.Matrix(RepresentationKind.Maria, ArAlignment.AfterToken);
             for (int j = 0; j < rows.Length; j++)
             {
                 Assert.True(Math.Abs(want[j] - rows[j]) <= 1e-4f * Math.Max(1f, Math.Abs(want[j])), $"{id} element {j}: {want[j]} vs {rows[j]}");
@@ -52,6 +52,15 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.Equal(256, lines[0].GetProperty("vector").GetArrayLength());
         Assert.Contains("context", lines[1].GetProperty("error").GetString());
         Assert.Equal(256, lines[2].GetProperty("vector").GetArrayLength());
+    }
+
+    [Fact]
+    public void An_unknown_alignment_is_refused_naming_the_choices()
+    {
+        string input = WriteInput("""{"id":"a","text":"Our nation."}""");
+        var (code, _, error) = Run("embed", "--input", input, "--output", Path.Combine(folder, "out.safetensors"), "--alignment", "middle");
+        Assert.Equal(1, code);
+        Assert.Contains("head-input", error);
     }
 
     [Fact]

@@ -37,6 +37,19 @@ public sealed class BlankSearchTests(ShippedModelFixture shipped) : IClassFixtur
     }
 
     [Fact]
+    public void Each_length_weighs_one_candidate_per_first_token_alternative_each_with_its_own_first_token()
+    {
+        var options = new InfillOptions { Blanks = new BlankOptions(MaxTokens: 2, BeamWidth: 1, FirstTokenAlternatives: 3) };
+        var blank = Assert.Single(Model.Infill("We must [BLANK] the budget this year.", options).Blanks);
+        Assert.Equal(6, blank.Alternatives.Count);
+        foreach (var sameLength in blank.Alternatives.GroupBy(a => a.TokenIds.Count))
+        {
+            Assert.Equal(3, sameLength.Select(a => a.TokenIds[0]).Distinct().Count());
+        }
+        Assert.Equal(blank.Alternatives[0].TokenIds, blank.Tokens.Select(t => t.TokenId));
+    }
+
+    [Fact]
     public void A_fixed_length_gives_exactly_that_many_tokens_and_every_token_obeys_the_word_shape()
     {
         var shapes = WordShapes.Build(Model.Tokenizer, Model.Manifest.Vocabulary.SharedSize);

@@ -50,12 +50,11 @@ internal static class BradleyTerry
                 }
                 next[a] = denominator > 0 ? score[a] / denominator : strength[a];
             }
-            // Rescaled to a geometric mean of 1 (a root of the product: no exponential outside LogSoftmax.cs, whose
-            // source scan flags any; a handful of contestants keeps the product in range).
-            double geometricMean = Math.Pow(next.Aggregate(1.0, (product, s) => product * s), 1.0 / n);
+            // Geometric mean 1 (mean rating 1000), in base 10 as the ratings are.
+            double log10Mean = next.Average(Math.Log10);
             for (int a = 0; a < n; a++)
             {
-                next[a] /= geometricMean;
+                next[a] /= Math.Pow(10, log10Mean);
                 change = Math.Max(change, Math.Abs(Math.Log(next[a] / strength[a])));
             }
             strength = next;

@@ -25,8 +25,8 @@ internal sealed class EmbedCommand : ICommand
     [Option("kind", Default = EmbedKind.Maria, HelpText = "maria = [v ; u] (d_ar + d_mlm), mlm = u, ar = v.")]
     public EmbedKind Kind { get; set; } = EmbedKind.Maria;
 
-    [Option("alignment", Default = EmbedAlignment.HeadInput, HelpText = "Which causal state stands for token i: head-input = v_{i-1}, what the MARIA head reads at i; after-token = v_i, the state after reading token i.")]
-    public EmbedAlignment Alignment { get; set; } = EmbedAlignment.HeadInput;
+    [Option("alignment", Default = "head-input", HelpText = "Which causal state stands for token i: head-input = v_{i-1}, what the MARIA head reads at i; after-token = v_i, the state after reading token i.")]
+    public string Alignment { get; set; } = "head-input";
 
     [Option("pool", Default = EmbedPool.None, HelpText = "none = one row per token; mean = the mean of the rows, one vector per record.")]
     public EmbedPool Pool { get; set; } = EmbedPool.None;
@@ -43,7 +43,13 @@ internal sealed class EmbedCommand : ICommand
         {
             throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more records per call");
         }
-        var writer = EmbeddingWriter.Open(Output, Pool, Kind, Alignment);
+        var alignment = Alignment switch
+        {
+            "head-input" => ArAlignment.HeadInput,
+            "after-token" => ArAlignment.AfterToken,
+            _ => throw new MariaInputException($"--alignment {Alignment}: choose head-input (v_(i-1), what the head reads) or after-token (v_i)"),
+        };
+        var writer = EmbeddingWriter.Open(Output, Pool, Kind, alignment);
         var records = JsonTextLines.ReadRecords(Input, "--input").ToList();
         if (records.Count == 0)
         {
@@ -51,7 +57,6 @@ internal sealed class EmbedCommand : ICommand
         }
         using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
         var kind = Kind switch { EmbedKind.Mlm => RepresentationKind.MaskedLanguageModel, EmbedKind.Ar => RepresentationKind.Autoregressive, _ => RepresentationKind.Maria };
-        var alignment = Alignment == EmbedAlignment.AfterToken ? ArAlignment.AfterToken : ArAlignment.HeadInput;
         var progress = new BatchProgress(context.Error, records.Count, enabled: true);
         var clock = Stopwatch.StartNew();
         int done = 0, failures = 0;
@@ -121,13 +126,6 @@ internal enum EmbedKind
     Maria,
     Mlm,
     Ar,
-}
-
-/// <summary>The <c>--alignment</c> values.</summary>
-internal enum EmbedAlignment
-{
-    HeadInput,
-    AfterToken,
 }
 
 /// <summary>The <c>--pool</c> values.</summary>

@@ -42,6 +42,9 @@ internal sealed class EvalBlanksCommand : ICommand
     [Option("blank-beam", Default = 2, HelpText = "Beam width of the search.")]
     public int BlankBeam { get; set; } = 2;
 
+    [Option("blank-first-tokens", Default = 1, HelpText = "MARIA candidates per length: the K best first tokens, each continued greedily.")]
+    public int FirstTokens { get; set; } = 1;
+
     [Option("scoring", Default = "causal-joint", HelpText = "causal-joint (the causal model's joint likelihood of the completed text) or maria-plus-suffix.")]
     public string Scoring { get; set; } = "causal-joint";
 
@@ -64,7 +67,7 @@ internal sealed class EvalBlanksCommand : ICommand
             "maria-plus-suffix" => BlankScoring.MariaPlusSuffix,
             _ => throw new MariaInputException($"--scoring {Scoring}: choose causal-joint or maria-plus-suffix"),
         };
-        new BlankOptions(MaxBlankTokens, BlankBeam).Validate();
+        new BlankOptions(MaxBlankTokens, BlankBeam, FirstTokenAlternatives: FirstTokens).Validate();
         if (Windows < 1 || WindowWords < 2)
         {
             throw new MariaInputException($"--windows must be at least 1 (got {Windows}) and --window-words at least 2 (got {WindowWords})");
@@ -105,7 +108,7 @@ internal sealed class EvalBlanksCommand : ICommand
             report.WriteJson(Json, proposers, kinds, new Dictionary<string, object>
             {
                 ["data"] = Data, ["windows"] = Windows, ["window_words"] = WindowWords, ["max_blank_tokens"] = MaxBlankTokens,
-                ["blank_beam"] = BlankBeam, ["scoring"] = Scoring, ["seed"] = Seed,
+                ["blank_beam"] = BlankBeam, ["blank_first_tokens"] = FirstTokens, ["scoring"] = Scoring, ["seed"] = Seed,
             });
         }
         return ExitCodes.Success;
@@ -120,7 +123,7 @@ internal sealed class EvalBlanksCommand : ICommand
             var masked = model.Infill(blank.Masked(string.Concat(Enumerable.Repeat("[MASK]", truth.Length))), cancellation: cancellation);
             return (model.Tokenizer.Decode(masked.Tokens.Select(t => t.TokenId)), masked.Tokens.Count, null, clock.Elapsed);
         }
-        var options = new BlankOptions(MaxBlankTokens, BlankBeam, Scoring: scoring) switch
+        var options = new BlankOptions(MaxBlankTokens, BlankBeam, Scoring: scoring, FirstTokenAlternatives: FirstTokens) switch
         {
             var o when proposer == BlankEvalProposer.FixedOne => o with { FixedLength = 1 },
             var o when proposer == BlankEvalProposer.Oracle => o with { FixedLength = truth.Length },

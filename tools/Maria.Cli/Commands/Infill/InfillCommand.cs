@@ -62,6 +62,9 @@ internal sealed class InfillCommand : ICommand
     [Option("blank-beam", Default = 2, HelpText = "Partial fillings kept after each blank, left to right (1 = greedy over blanks).")]
     public int BlankBeam { get; set; } = 2;
 
+    [Option("blank-first-tokens", Default = 1, HelpText = "Candidates per blank length: the K best first tokens of MARIA's fill, each continued greedily (K times the proposal cost; docs/BENCHMARKS.md).")]
+    public int BlankFirstTokens { get; set; } = 1;
+
     [Option("shard", HelpText = "Fill only shard I of N: the records whose 0-based index is I modulo N (I/N), or the scheduler's index (auto: a Slurm job array 0..N-1; auto/N: Slurm's or a Kubernetes Indexed Job's index). The output starts with a shard header and numbers its records; maria merge joins the shards.")]
     public string? Shard { get; set; }
 
@@ -79,7 +82,7 @@ internal sealed class InfillCommand : ICommand
         {
             throw new MariaInputException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
         }
-        var blanks = new BlankOptions(MaxBlankTokens, BlankBeam);
+        var blanks = new BlankOptions(MaxBlankTokens, BlankBeam, FirstTokenAlternatives: BlankFirstTokens);
         blanks.Validate();
         if (BatchSize < 1)
         {
