@@ -25,6 +25,7 @@ public sealed partial class MariaModel : IDisposable
 {
     private readonly InferenceSession encoderSession;
     private readonly InferenceSession decoderSession;
+    private readonly CacheMemory cacheMemory;
     private readonly InfillEngine engine;
     private readonly Scorer scorer;
     private readonly SessionGate gate = new(nameof(MariaModel));
@@ -39,8 +40,9 @@ public sealed partial class MariaModel : IDisposable
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
         var encoder = new EncoderSession(encoderSession, manifest.Encoder, manifest.Vocabulary.SharedSize, manifest.Vocabulary.PadId, Path.Combine(directory, manifest.Encoder.File)) { Gate = gate };
+        cacheMemory = CacheMemory.For(decoderSession, options);
         var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
-            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant) { Gate = gate };
+            Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant, cacheMemory) { Gate = gate };
         engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
@@ -65,8 +67,14 @@ public sealed partial class MariaModel : IDisposable
     /// <summary>The exact scorer (tests compare greedy choices with its teacher-forced logits).</summary>
     internal Scorer ScorerForTests => scorer;
 
-    /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU.</summary>
+    /// <summary>True when this process's ONNX Runtime can run on an NVIDIA GPU (a probe graph ran on CUDA).</summary>
     public static bool CudaAvailable => SessionFactory.CudaAvailable();
+
+    /// <summary>
+    /// Tries <paramref name="device"/> for real (a tiny graph on its execution provider, run once) and says whether it
+    /// works, or why not in one line naming the fix. Loading with <see cref="ExecutionDevice.Cuda"/> runs the same check.
+    /// </summary>
+    public static DeviceCheck CheckDevice(ExecutionDevice device, int cudaDeviceId = 0) => Devices.DeviceProbe.Check(device, cudaDeviceId);
 
     /// <summary>Loads the package in <paramref name="directory"/>.</summary>
     /// <exception cref="MariaInputException">The directory is not a package, a file is damaged, or a graph does not load.</exception>
@@ -227,6 +235,7 @@ public sealed partial class MariaModel : IDisposable
             return;
         }
         encoderSession.Dispose();
+        cacheMemory.Dispose();
         decoderSession.Dispose();
     }
 

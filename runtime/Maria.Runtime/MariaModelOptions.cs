@@ -8,7 +8,9 @@ public enum ExecutionDevice
 
     /// <summary>
     /// NVIDIA GPU through ONNX Runtime's CUDA execution provider; needs an app that ships a GPU build of ONNX Runtime
-    /// (the Microsoft.ML.OnnxRuntime.Gpu package) instead of the CPU one.
+    /// (Microsoft.ML.OnnxRuntime.Gpu.Linux instead of Microsoft.ML.OnnxRuntime; this repository: -p:OnnxRuntimeFlavor=Cuda)
+    /// and, on the machine, the NVIDIA driver, the CUDA 13 runtime and cuDNN 9. Loading tries it first
+    /// (<see cref="MariaModel.CheckDevice"/>) and refuses in one line naming what is missing.
     /// </summary>
     Cuda,
 }

@@ -15,6 +15,7 @@ internal sealed class DecoderSession
     private readonly DecoderManifest manifest;
     private readonly string[] inputNames;
     private readonly string[] outputNames;
+    private readonly CacheMemory cacheMemory;
 
     /// <summary>The token rows of every call are padded to a multiple of this (see <see cref="MariaModelOptions.BatchInvariant"/>).</summary>
     private readonly int rowMultiple;
@@ -22,8 +23,20 @@ internal sealed class DecoderSession
     /// <summary>Rows per call with <see cref="MariaModelOptions.BatchInvariant"/>: the smallest multiple found to make the int8 kernels' rounding row-independent.</summary>
     public const int BatchInvariantRows = 16;
 
-    public DecoderSession(InferenceSession session, DecoderManifest manifest, int sharedVocabularySize, int mlmHiddenSize, string source, bool batchInvariant = false)
+    /// <param name="session">The decoder graph's session.</param>
+    /// <param name="manifest">The package's decoder manifest.</param>
+    /// <param name="sharedVocabularySize">|V_s|.</param>
+    /// <param name="mlmHiddenSize">d_mlm.</param>
+    /// <param name="source">The graph file, for messages.</param>
+    /// <param name="batchInvariant">Pad every call to <see cref="BatchInvariantRows"/> token rows.</param>
+    /// <param name="cacheMemory">
+    /// Where caches live: host memory (default), or device memory (the CUDA path), in which case every call binds
+    /// through OrtIoBinding: the per-step inputs are copied in, the cache stays in place, only the logits come back.
+    /// </param>
+    public DecoderSession(InferenceSession session, DecoderManifest manifest, int sharedVocabularySize, int mlmHiddenSize, string source, bool batchInvariant = false,
+        CacheMemory? cacheMemory = null)
     {
+        this.cacheMemory = cacheMemory ?? CacheMemory.Host;
         rowMultiple = batchInvariant ? BatchInvariantRows : 2;
         this.session = session;
         this.manifest = manifest;
@@ -64,7 +77,7 @@ internal sealed class DecoderSession
     {
         int most = KeyValueCache.RoundUp(ContextLength + 1);
         return new(manifest.NumLayers, manifest.NumKeyValueHeads, manifest.HeadDim, slots,
-            Math.Min(most, KeyValueCache.RoundUp(Math.Max(1, initialTokens + 1))), most);
+            Math.Min(most, KeyValueCache.RoundUp(Math.Max(1, initialTokens + 1))), most, cacheMemory);
     }
 
     /// <summary>
@@ -200,7 +213,14 @@ internal sealed class DecoderSession
             }
             using (Gate is null ? default : Gate.Enter())
             {
-                OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+                if (cacheMemory.IsDevice)
+                {
+                    OrtCall.RunBound(session, inputNames, inputs, outputNames, outputs, cancellation);
+                }
+                else
+                {
+                    OrtCall.Run(session, inputNames, inputs, outputNames, outputs, cancellation);
+                }
             }
         }
         finally

@@ -6,7 +6,7 @@ namespace Maria.Runtime.Inference;
 
 /// <summary>
 /// The KV cache of one decode: per layer a key and a value buffer [slots, kv_heads, capacity, head_dim] in native
-/// memory, bound as both the past input and the present output of every decoder call, so the graph writes new rows in
+/// memory (host memory, or the provider's device memory through <see cref="CacheMemory"/>), bound as both the past input and the present output of every decoder call, so the graph writes new rows in
 /// place (no per-step copies of the cache, no growing concatenation). Each slot holds one text's stream and its own
 /// length. The capacity starts at what the texts need now and grows in steps (<see cref="EnsureCapacity"/>): the
 /// graph reads the whole buffer, so a cache sized to the context would cost a full context of reads per step.
@@ -33,6 +33,7 @@ internal sealed unsafe class KeyValueCache : IDisposable
     private readonly int[] lengths;
     private float*[] keys;
     private float*[] values;
+    private readonly CacheMemory memory;
     private bool disposed;
 
     /// <param name="layers">Decoder layers.</param>
@@ -41,8 +42,10 @@ internal sealed unsafe class KeyValueCache : IDisposable
     /// <param name="slots">Texts the cache holds at once (the batch size).</param>
     /// <param name="capacity">Initial slots per text, scratch slot included.</param>
     /// <param name="maxCapacity">The most it may grow to: the context length + 1 (the scratch slot).</param>
-    public KeyValueCache(int layers, int kvHeads, int headDim, int slots, int capacity, int maxCapacity)
+    /// <param name="memory">Where the buffers live (host memory by default; device memory on the CUDA path).</param>
+    public KeyValueCache(int layers, int kvHeads, int headDim, int slots, int capacity, int maxCapacity, CacheMemory? memory = null)
     {
+        this.memory = memory ?? CacheMemory.Host;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, maxCapacity);
@@ -116,9 +119,8 @@ internal sealed unsafe class KeyValueCache : IDisposable
         {
             for (long block = 0; block < (long)Slots * kvHeads; block++)
             {
-                long bytes = rowFloats * sizeof(float);
-                Buffer.MemoryCopy(keys[layer] + block * Capacity * headDim, newKeys[layer] + block * grown * headDim, bytes, bytes);
-                Buffer.MemoryCopy(values[layer] + block * Capacity * headDim, newValues[layer] + block * grown * headDim, bytes, bytes);
+                memory.Copy(keys[layer] + block * Capacity * headDim, newKeys[layer] + block * grown * headDim, rowFloats);
+                memory.Copy(values[layer] + block * Capacity * headDim, newValues[layer] + block * grown * headDim, rowFloats);
             }
         }
         Free(keys, values);
@@ -131,15 +133,15 @@ internal sealed unsafe class KeyValueCache : IDisposable
     public void Move(int from, int to)
     {
         long block = (long)Capacity * headDim;
-        long bytes = (long)lengths[from] * headDim * sizeof(float);
+        long floats = (long)lengths[from] * headDim;
         for (int layer = 0; layer < layers; layer++)
         {
             for (int head = 0; head < kvHeads; head++)
             {
                 long source = ((long)from * kvHeads + head) * block;
                 long target = ((long)to * kvHeads + head) * block;
-                Buffer.MemoryCopy(keys[layer] + source, keys[layer] + target, bytes, bytes);
-                Buffer.MemoryCopy(values[layer] + source, values[layer] + target, bytes, bytes);
+                memory.Copy(keys[layer] + source, keys[layer] + target, floats);
+                memory.Copy(values[layer] + source, values[layer] + target, floats);
             }
         }
         lengths[to] = lengths[from];
@@ -156,7 +158,7 @@ internal sealed unsafe class KeyValueCache : IDisposable
     public float[] ReadKey(int layer, int slot, int head, int position)
     {
         var row = new float[headDim];
-        new ReadOnlySpan<float>(keys[layer] + (((long)slot * kvHeads + head) * Capacity + position) * headDim, headDim).CopyTo(row);
+        memory.Read(keys[layer] + (((long)slot * kvHeads + head) * Capacity + position) * headDim, row);
         return row;
     }
 
@@ -174,19 +176,17 @@ internal sealed unsafe class KeyValueCache : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         long[] shape = [slots, kvHeads, Capacity, headDim];
         long bytes = (long)slots * kvHeads * Capacity * headDim * sizeof(float);
-        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (nint)buffer, bytes);
+        return OrtValue.CreateTensorValueWithData(memory.Info, TensorElementType.Float, shape, (nint)buffer, bytes);
     }
 
     private void Allocate(int capacity, float*[] keyBuffers, float*[] valueBuffers)
     {
         // Zeroed: rows the mask hides get probability exactly 0, and 0 x (stale garbage) must not be NaN.
-        nuint bytes = (nuint)((long)Slots * kvHeads * capacity * headDim * sizeof(float));
+        long floats = (long)Slots * kvHeads * capacity * headDim;
         for (int layer = 0; layer < layers; layer++)
         {
-            keyBuffers[layer] = (float*)NativeMemory.AlignedAlloc(bytes, 64);
-            valueBuffers[layer] = (float*)NativeMemory.AlignedAlloc(bytes, 64);
-            NativeMemory.Clear(keyBuffers[layer], bytes);
-            NativeMemory.Clear(valueBuffers[layer], bytes);
+            keyBuffers[layer] = memory.Allocate(floats);
+            valueBuffers[layer] = memory.Allocate(floats);
         }
     }
 
@@ -194,8 +194,8 @@ internal sealed unsafe class KeyValueCache : IDisposable
     {
         for (int layer = 0; layer < layers; layer++)
         {
-            NativeMemory.AlignedFree(keyBuffers[layer]);
-            NativeMemory.AlignedFree(valueBuffers[layer]);
+            memory.Free(keyBuffers[layer]);
+            memory.Free(valueBuffers[layer]);
             keyBuffers[layer] = null;
             valueBuffers[layer] = null;
         }

@@ -1,3 +1,4 @@
+using Maria.Runtime.Devices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Maria.Runtime.Inference;
@@ -5,9 +6,6 @@ namespace Maria.Runtime.Inference;
 /// <summary>Creates ONNX Runtime sessions with the execution provider and threading the options ask for.</summary>
 internal static class SessionFactory
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
-    private const string GpuPackageAdvice = "reference the Microsoft.ML.OnnxRuntime.Gpu package (Linux: Microsoft.ML.OnnxRuntime.Gpu.Linux) instead of Microsoft.ML.OnnxRuntime";
-
     public static InferenceSession Create(string modelPath, MariaModelOptions options)
     {
         try
@@ -62,35 +60,14 @@ internal static class SessionFactory
         }
     }
 
-    /// <summary>True when the loaded ONNX Runtime native build offers the CUDA execution provider.</summary>
-    public static bool CudaAvailable()
-    {
-        try
-        {
-            // The environment this asks for is the one with the shared pool (created once, first caller wins).
-            SharedThreadPool.EnsureEnvironment();
-            return OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider, StringComparer.Ordinal);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or OnnxRuntimeException or TypeInitializationException)
-        {
-            return false;
-        }
-    }
+    /// <summary>True when CUDA really works in this process: a probe graph ran on it (see <see cref="DeviceProbe"/>).</summary>
+    public static bool CudaAvailable() => DeviceProbe.Check(ExecutionDevice.Cuda, 0).Usable;
 
     private static void AppendCuda(SessionOptions sessionOptions, int deviceId)
     {
-        if (!CudaAvailable())
-        {
-            throw new MariaInputException($"CUDA was requested but this ONNX Runtime build has no {CudaProvider}; {GpuPackageAdvice}, or use the CPU");
-        }
-        try
-        {
-            sessionOptions.AppendExecutionProvider_CUDA(deviceId);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException or OnnxRuntimeException)
-        {
-            throw new MariaInputException($"CUDA could not be initialised ({OneLine(e.Message)}); check the NVIDIA driver and CUDA/cuDNN libraries, {GpuPackageAdvice}", e);
-        }
+        // A listed provider may still lack its CUDA libraries: try it on a tiny graph first, for a one-line reason.
+        DeviceProbe.Require(ExecutionDevice.Cuda, deviceId);
+        sessionOptions.AppendExecutionProvider_CUDA(deviceId);
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

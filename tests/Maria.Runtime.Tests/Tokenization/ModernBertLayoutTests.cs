@@ -15,7 +15,11 @@ public sealed class ModernBertLayoutTests
 
     private static HuggingFaceTokenizer Olmo => TokenizerTestFiles.Olmo;
 
-    internal static HuggingFaceTokenizer Build(bool listTemplate)
+    internal static HuggingFaceTokenizer Build(bool listTemplate) =>
+        HuggingFaceTokenizer.FromJson(BuildJson(listTemplate), "modernbert-layout (built in test)");
+
+    /// <summary>The OLMo tokenizer.json turned into ModernBERT's layout: appended specials and a [CLS] $A [SEP] template.</summary>
+    internal static string BuildJson(bool listTemplate)
     {
         var root = JsonNode.Parse(File.ReadAllText(TokenizerTestFiles.OlmoTokenizerPath))!.AsObject();
         var added = root["added_tokens"]!.AsArray();
@@ -38,14 +42,22 @@ public sealed class ModernBertLayoutTests
         {
             ["type"] = "TemplateProcessing",
             ["single"] = single,
-            ["pair"] = JsonValue.Create("[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1"),
+            // The list form is what Hugging Face's tokenizers library itself reads (the oracle of TokenizerOracleTests).
+            ["pair"] = listTemplate
+                ? new JsonArray(
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[CLS]", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } },
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[SEP]", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "B", ["type_id"] = 1 } },
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "[SEP]", ["type_id"] = 1 } })
+                : JsonValue.Create("[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1"),
             ["special_tokens"] = new JsonObject
             {
                 ["[CLS]"] = new JsonObject { ["id"] = "[CLS]", ["ids"] = new JsonArray(50281), ["tokens"] = new JsonArray("[CLS]") },
                 ["[SEP]"] = new JsonObject { ["id"] = "[SEP]", ["ids"] = new JsonArray(50282), ["tokens"] = new JsonArray("[SEP]") },
             },
         };
-        return HuggingFaceTokenizer.FromJson(root.ToJsonString(), "modernbert-layout (built in test)");
+        return root.ToJsonString();
     }
 
     private static JsonObject AddedTokenNode(int id, string content, bool special, bool lstrip) => new()

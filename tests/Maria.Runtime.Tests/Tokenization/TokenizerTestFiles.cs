@@ -17,9 +17,14 @@ internal static class TokenizerTestFiles
     public static HuggingFaceTokenizer Olmo => SharedOlmo.Value;
 
     /// <summary>The texts of data/sotu/train.jsonl.</summary>
-    public static IReadOnlyList<string> TrainingTexts()
+    public static IReadOnlyList<string> TrainingTexts() => SplitTexts("train.jsonl");
+
+    /// <summary>The texts of data/sotu/validation.jsonl.</summary>
+    public static IReadOnlyList<string> ValidationTexts() => SplitTexts("validation.jsonl");
+
+    private static IReadOnlyList<string> SplitTexts(string file)
     {
-        string path = Path.Combine(RepositoryRoot, "data", "sotu", "train.jsonl");
+        string path = Path.Combine(RepositoryRoot, "data", "sotu", file);
         Assert.True(File.Exists(path), $"missing {path}: run tools/data/fetch-sotu.sh to fetch the State of the Union corpus");
         return File.ReadLines(path)
             .Where(line => line.Length > 0)

@@ -64,6 +64,9 @@ internal sealed class BenchCommand : ICommand
     [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that an int8 package fills the same tokens at every batch size (see maria infill --batch-invariant).")]
     public bool BatchInvariant { get; set; }
 
+    [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]
+    public ExecutionDevice Device { get; set; }
+
     public int Execute(CommandContext context)
     {
         if (!(MaskRate > 0 && MaskRate < 1))
@@ -95,7 +98,7 @@ internal sealed class BenchCommand : ICommand
             throw new MariaInputException($"--lengths {length} with --mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
         }
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
         var baselines = model.Baselines;
         CheckFits(lengths, baselines.MaxTokens);
         var input = BenchInput.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, lengths.Max());
@@ -174,7 +177,7 @@ internal sealed class BenchCommand : ICommand
         }
         int length = lengths[0];
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
         var records = BenchRecords.Load(model, Data, Records, length, MaskRate, Seed);
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {records.Records.Count} {records.Source} ({records.Tokens} tokens, {records.MaskedTokens} masked) at batch sizes {string.Join(',', sizes)}"));

@@ -39,6 +39,9 @@ internal sealed class CompareCommand : ICommand
     // 0.24 GB at 1 against 7.3 s and 0.9 GB at 8); a GPU build may want more.
     public int BatchSize { get; set; } = 1;
 
+    [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]
+    public ExecutionDevice Device { get; set; }
+
     public int Execute(CommandContext context)
     {
         if (MaskRate <= 0 || MaskRate >= 1 || Windows < 1 || Length < 2)
@@ -49,8 +52,8 @@ internal sealed class CompareCommand : ICommand
         {
             throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more windows to score together");
         }
-        using var reference = MariaModel.Load(Reference);
-        using var candidate = MariaModel.Load(Candidate);
+        using var reference = MariaModel.Load(Reference, new MariaModelOptions(Device: Device));
+        using var candidate = MariaModel.Load(Candidate, new MariaModelOptions(Device: Device));
         if (reference.Manifest.Vocabulary.SharedSize != candidate.Manifest.Vocabulary.SharedSize)
         {
             throw new MariaInputException($"{Candidate}: its shared vocabulary ({candidate.Manifest.Vocabulary.SharedSize}) differs from {Reference}'s ({reference.Manifest.Vocabulary.SharedSize}); compare exports of the same backbones");

@@ -54,6 +54,9 @@ internal sealed class EvalCommand : ICommand
     // 0.24 GB at 1 against 7.3 s and 0.9 GB at 8); a GPU build may want more.
     public int BatchSize { get; set; } = 1;
 
+    [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]
+    public ExecutionDevice Device { get; set; }
+
     public int Execute(CommandContext context)
     {
         var methods = EvalMethod.Parse(Methods);
@@ -75,7 +78,7 @@ internal sealed class EvalCommand : ICommand
             LineChart.CheckPath(Plot, "--plot");
         }
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads));
         var baselines = model.Baselines;
         int window = Context ?? baselines.MaxTokens;
         if (window > baselines.MaxTokens)

@@ -54,6 +54,9 @@ internal sealed class GenerateCommand : ICommand
     [Option("threads", Default = 0, HelpText = "ONNX Runtime threads per call (0 = one per core).")]
     public int Threads { get; set; }
 
+    [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]
+    public ExecutionDevice Device { get; set; }
+
     public int Execute(CommandContext context)
     {
         var counts = IterationCounts.Parse(Iterations);
@@ -73,7 +76,7 @@ internal sealed class GenerateCommand : ICommand
             SweepPlot.CheckPath(Plot);
         }
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads));
         using var scorer = Scorer is null ? null : SampleScorer.Open(Scorer, model, Threads);
         var generator = new SampleGenerator(model, scorer, template);
         return sweep

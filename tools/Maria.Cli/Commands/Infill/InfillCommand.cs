@@ -68,6 +68,9 @@ internal sealed class InfillCommand : ICommand
     [Option("shard", HelpText = "Fill only shard I of N: the records whose 0-based index is I modulo N (I/N), or the scheduler's index (auto: a Slurm job array 0..N-1; auto/N: Slurm's or a Kubernetes Indexed Job's index). The output starts with a shard header and numbers its records; maria merge joins the shards.")]
     public string? Shard { get; set; }
 
+    [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]
+    public ExecutionDevice Device { get; set; }
+
     public int Execute(CommandContext context)
     {
         var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
@@ -109,7 +112,7 @@ internal sealed class InfillCommand : ICommand
             ShardedInfill.CheckResumable(shard, Output!);
         }
         records = shard?.Records ?? records;
-        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(IntraOpThreads: Threads, BatchInvariant: !FastBatching));
+        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching));
         var options = new InfillOptions(sampling) { Blanks = blanks };
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
