@@ -42,7 +42,7 @@ internal sealed class EditorWindow : Window
     {
         this.app = app;
         Title = "maria-editor (F5 fill, Esc cancel, F7/F8 previous/next mask, Ctrl+Q quit)";
-        var textFrame = new FrameView { Title = "Text: type [MASK] where a token is missing", X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Percent(35) };
+        var textFrame = new FrameView { Title = "Text: type [MASK] for a missing token, [WORD] for a word, [BLANK] for a phrase", X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Percent(35) };
         input = new TextView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), WordWrap = true };
         textFrame.Add(input);
         var outputFrame = new FrameView { Title = "Filled", X = 0, Y = Pos.Bottom(textFrame), Width = Dim.Fill(), Height = Dim.Percent(35) };
@@ -157,7 +157,7 @@ internal sealed class EditorWindow : Window
         filledTokens.Clear();
         fillRows.Clear();
         alternativeRows.Clear();
-        status.Text = $"filling 0 of {run.MaskCount} masks...";
+        status.Text = run.Progress(0);
         _ = Task.Run(async () =>
         {
             var outcome = await run.RunAsync((delta, token) => app.Invoke(() => Show(run, delta, token))).ConfigureAwait(false);
@@ -184,7 +184,7 @@ internal sealed class EditorWindow : Window
         {
             filledTokens.Add(token);
             fillRows.Add(FillListing.FillRow(token));
-            status.Text = $"filling {filledTokens.Count} of {run.MaskCount} masks...";
+            status.Text = run.Progress(filledTokens.Count);
             SelectFill(filledTokens.Count - 1);
         }
     }
