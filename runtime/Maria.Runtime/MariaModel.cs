@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Scoring;
 using Maria.Runtime.Tokenization;
@@ -202,7 +203,7 @@ public sealed partial class MariaModel : IDisposable
         for (int k = 0; k < fillTokenIds.Count; k++)
         {
             int id = fillTokenIds[k];
-            if (id < 0 || id >= Manifest.Vocabulary.SharedSize)
+            if (!TextTokens.IsText(id, Manifest.Vocabulary.SharedSize))
             {
                 throw new MariaInputException($"fill token {id} (mask {k}) is outside the shared vocabulary 0..{Manifest.Vocabulary.SharedSize - 1}");
             }

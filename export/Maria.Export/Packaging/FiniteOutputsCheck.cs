@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime.Inference;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Packaging;
@@ -16,9 +17,9 @@ internal static class FiniteOutputsCheck
     public static VerificationCheck Run(EncoderSession encoder, DecoderSession decoder, PackageManifest manifest, CancellationToken cancellation)
     {
         var v = manifest.Vocabulary;
-        int length = Math.Min(11, Math.Min(manifest.Decoder.ContextLength - 1, manifest.Encoder.ContextLength - 2));
-        var random = new Random(20261124);
-        long[] tokens = [.. Enumerable.Range(0, length).Select(_ => (long)random.Next(v.SharedSize))];
+        int length = Math.Min(11, TextTokens.ContextLimit(manifest));
+        var random = new SeededRandom(20261124);
+        long[] tokens = [.. Enumerable.Range(0, length).Select(_ => (long)random.NextInt(v.SharedSize))];
         long[] masked = [.. tokens.Select((t, i) => i % 3 == 1 ? v.MaskId : t)];
 
         // Encoder: [CLS] x' [SEP] -> rows u [n + 2, d_mlm] and MLM logits [n + 2, V_s] at every stream index.

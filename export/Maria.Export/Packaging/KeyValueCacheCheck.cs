@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime.Inference;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Export.Packaging;
@@ -18,8 +19,8 @@ internal static class KeyValueCacheCheck
     public static VerificationCheck Run(DecoderSession decoder, PackageManifest manifest, CancellationToken cancellation)
     {
         int length = Math.Min(11, manifest.Decoder.ContextLength);
-        var random = new Random(20250206);
-        long[] tokens = [.. Enumerable.Range(0, length).Select(_ => (long)random.Next(manifest.Vocabulary.SharedSize))];
+        var random = new SeededRandom(20250206);
+        long[] tokens = [.. Enumerable.Range(0, length).Select(_ => (long)random.NextInt(manifest.Vocabulary.SharedSize))];
         int dMlm = manifest.Encoder.HiddenSize;
         float[] rows = [.. Enumerable.Range(0, length * dMlm).Select(_ => (float)(random.NextDouble() * 2 - 1))];  // [length, d_mlm]
 

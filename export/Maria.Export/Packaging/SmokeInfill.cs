@@ -1,5 +1,6 @@
-using Maria.Runtime.Infilling;
 using Maria.Runtime.Inference;
+using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Tokenization;
 
@@ -19,7 +20,7 @@ internal static class SmokeInfill
         string maskToken = tokenizer.IdToToken(v.MaskId) ?? "[MASK]";
         string text = Text.Replace("[MASK]", maskToken, StringComparison.Ordinal);
         int[] ids = [.. tokenizer.Encode(text)];
-        int outside = Array.FindIndex(ids, id => id != v.MaskId && id >= v.SharedSize);
+        int outside = Array.FindIndex(ids, id => id != v.MaskId && !TextTokens.IsText(id, v.SharedSize));
         if (outside >= 0)
         {
             return new VerificationCheck("infill", false, $"{v.Tokenizer}: the smoke text encodes to id {ids[outside]}, outside the shared ids 0..{v.SharedSize - 1}; the package tokenizer does not match the manifest");

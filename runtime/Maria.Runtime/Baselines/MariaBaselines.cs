@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
 using Maria.Runtime.Scoring;
@@ -36,7 +37,7 @@ public sealed partial class MariaBaselines
     }
 
     /// <summary>The longest token array every method accepts: both the MLM stream (n + 2) and the AR stream (n + 1) fit.</summary>
-    public int MaxTokens => Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
+    public int MaxTokens => TextTokens.ContextLimit(manifest);
 
     internal EncoderSession Encoder { get; }
 
@@ -131,10 +132,7 @@ public sealed partial class MariaBaselines
         ArgumentNullException.ThrowIfNull(masks);
         var tokenArray = tokens.ToArray();
         var maskArray = masks.ToArray();
-        if (tokenArray.Length > MaxTokens)
-        {
-            throw new MariaInputException($"the input is {tokenArray.Length} tokens but the model's context holds at most {MaxTokens} text tokens; pass a shorter token array");
-        }
+        TextTokens.EnsureFits(tokenArray.Length, MaxTokens, "the input", "pass a shorter token array");
         for (int k = 0; k < maskArray.Length; k++)
         {
             int i = maskArray[k];
@@ -152,7 +150,7 @@ public sealed partial class MariaBaselines
         int shared = manifest.Vocabulary.SharedSize;
         for (int i = 0; i < tokens.Length; i++)
         {
-            if ((tokens[i] < 0 || tokens[i] >= shared) && Array.BinarySearch(masks, i) < 0)
+            if (!TextTokens.IsText(tokens[i], shared) && Array.BinarySearch(masks, i) < 0)
             {
                 throw new MariaInputException($"token {tokens[i]} at position {i} is outside the shared vocabulary 0..{shared - 1}; pass text tokens only (no special tokens)");
             }

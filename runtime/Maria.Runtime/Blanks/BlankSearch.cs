@@ -1,4 +1,5 @@
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Numerics;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
@@ -17,7 +18,7 @@ namespace Maria.Runtime.Blanks;
 /// </summary>
 internal sealed class BlankSearch(PackageManifest manifest, HuggingFaceTokenizer tokenizer, BlankProposals proposals, Scorer scorer)
 {
-    private int ContextTokens => Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
+    private int ContextTokens => TextTokens.ContextLimit(manifest);
 
     public BlankSearchResult Run(BlankTemplate template, BlankOptions options, SamplingOptions sampling, CancellationToken cancellation)
     {

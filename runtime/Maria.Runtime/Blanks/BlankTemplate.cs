@@ -1,4 +1,5 @@
 using System.Text;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Tokenization;
 
@@ -75,7 +76,7 @@ internal sealed class BlankTemplate
                     ? new BlankSlot(i, blank.Kind, blank.Spaced)
                     : new BlankSlot(i, null, false));
             }
-            else if (token.Id < 0 || token.Id >= vocabulary.SharedSize)
+            else if (!TextTokens.IsText(token.Id, vocabulary.SharedSize))
             {
                 throw new MariaInputException($"the text contains the special token '{token.Token}'; only [MASK], [WORD] and [BLANK] may appear in a text to fill, remove it");
             }

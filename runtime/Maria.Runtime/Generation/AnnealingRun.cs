@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Sampling;
 using Maria.Runtime.Tokenization;
@@ -45,11 +46,8 @@ internal sealed class AnnealingRun
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var prefix = EncodePrefix(options.Prefix, manifest.Vocabulary, tokenizer);
-        int total = prefix.Length + options.Length;
-        if (total > baselines.MaxTokens)
-        {
-            throw new MariaInputException($"a prefix of {prefix.Length} tokens plus {options.Length} generated tokens is {total} but the model's context holds at most {baselines.MaxTokens} text tokens; shorten the prefix or the length");
-        }
+        TextTokens.EnsureFits(prefix.Length + options.Length, baselines.MaxTokens,
+            $"a prefix of {prefix.Length} tokens plus {options.Length} generated tokens", "shorten the prefix or the length");
         return new AnnealingRun(options, baselines, engine, tokenizer, prefix);
     }
 
@@ -94,27 +92,16 @@ internal sealed class AnnealingRun
     private (int[] Tokens, int[] Remasked, double Temperature) Refine(int k, CancellationToken cancellation)
     {
         double temperature = options.Schedule.TemperatureAt(k, options.Iterations);
-        var masks = DrawPositions(GenerationSeeds.Random(GenerationSeeds.Positions(options.Seed, k)));
+        var masks = DrawPositions(GenerationSeeds.Positions(options.Seed, k));
         var candidate = (int[])tokens.Clone();
         var sampling = new SamplingOptions(Temperature: (float)temperature, Seed: GenerationSeeds.Sampler(options.Seed, k));
         engine.InfillTokens(candidate, masks, sampling, reuseCache: true, null, cancellation);
         return (candidate, masks, temperature);
     }
 
-    /// <summary>RemaskCount distinct generated positions (a partial Fisher-Yates shuffle), increasing.</summary>
-    private int[] DrawPositions(Random random)
-    {
-        var pool = (int[])generatedPositions.Clone();
-        int count = options.RemaskCount;
-        for (int j = 0; j < count; j++)
-        {
-            int pick = random.Next(j, pool.Length);
-            (pool[j], pool[pick]) = (pool[pick], pool[j]);
-        }
-        var chosen = pool[..count];
-        Array.Sort(chosen);
-        return chosen;
-    }
+    /// <summary>RemaskCount distinct generated positions by the project's mask rule (<see cref="MaskRule.Choose"/>), increasing.</summary>
+    private int[] DrawPositions(SeededRandom random) =>
+        [.. MaskRule.Choose(generatedPositions.Length, options.RemaskCount, random).Select(j => generatedPositions[j])];
 
     private static int[] EncodePrefix(string? text, VocabularyManifest vocabulary, HuggingFaceTokenizer tokenizer)
     {
@@ -127,7 +114,7 @@ internal sealed class AnnealingRun
         for (int i = 0; i < ids.Length; i++)
         {
             ids[i] = encoded[i].Id;
-            if (ids[i] < 0 || ids[i] >= vocabulary.SharedSize)
+            if (!TextTokens.IsText(ids[i], vocabulary.SharedSize))
             {
                 throw new MariaInputException($"the prefix contains the special token '{encoded[i].Token}' at character {encoded[i].Start}; a prefix is plain text, remove it");
             }

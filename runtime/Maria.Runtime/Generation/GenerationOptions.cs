@@ -1,4 +1,5 @@
 using System.Globalization;
+using Maria.Runtime.Masking;
 
 namespace Maria.Runtime.Generation;
 
@@ -18,7 +19,7 @@ public sealed record GenerationOptions(
     ulong Seed = 0, string? Prefix = null)
 {
     /// <summary>Positions re-masked per refinement iteration: max(1, round(f * Length)), halves rounded away from zero.</summary>
-    public int RemaskCount => Math.Max(1, (int)Math.Round(RemaskFraction * Length, MidpointRounding.AwayFromZero));
+    public int RemaskCount => Masking.MaskRule.Count(Length, RemaskFraction);
 
     /// <summary>Throws a one-line <see cref="MariaInputException"/> naming the first invalid value and its valid range.</summary>
     public void Validate()

@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using Maria.Runtime.Packaging;
 using Maria.Runtime.Tokenization;
 
@@ -35,7 +36,7 @@ internal sealed class MaskedText
             {
                 masks.Add(i);
             }
-            else if (id < 0 || id >= vocabulary.SharedSize)
+            else if (!TextTokens.IsText(id, vocabulary.SharedSize))
             {
                 throw new MariaInputException($"the text contains the special token '{encoded[i].Token}' at character {encoded[i].Start}; only [MASK] may appear in a text to fill, remove it");
             }
@@ -46,12 +47,6 @@ internal sealed class MaskedText
     /// <summary>Throws when the MLM stream (n + 2) or the AR stream (n + 1) exceeds the package's context.</summary>
     public void CheckFits(PackageManifest manifest)
     {
-        int mlmLength = Tokens.Length + 2;
-        int arLength = Tokens.Length + 1;
-        if (mlmLength > manifest.Encoder.ContextLength || arLength > manifest.Decoder.ContextLength)
-        {
-            int limit = Math.Min(manifest.Encoder.ContextLength - 2, manifest.Decoder.ContextLength - 1);
-            throw new MariaInputException($"the text is {Tokens.Length} tokens but the model's context holds at most {limit} text tokens; shorten the text or split it");
-        }
+        TextTokens.EnsureFits(Tokens.Length, TextTokens.ContextLimit(manifest), "the text", "shorten the text or split it");
     }
 }

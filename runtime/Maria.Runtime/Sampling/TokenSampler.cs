@@ -1,18 +1,19 @@
 using System.Numerics.Tensors;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Numerics;
 
 namespace Maria.Runtime.Sampling;
 
 /// <summary>
 /// Chooses tokens from logits according to <see cref="SamplingOptions"/>. One instance per decode: it owns its
-/// random generator (seeded, so a decode is reproducible) and scratch buffers; not thread-safe. Every probability is
+/// random generator (a <see cref="SeededRandom"/> started at the seed, so a decode is reproducible on any .NET version) and scratch buffers; not thread-safe. Every probability is
 /// computed by <see cref="LogSoftmax"/> (the maximum subtracted first), so logits of any scale and temperatures down
 /// to 0 give the right distribution; non-finite logits throw <see cref="NonFiniteLogitsException"/>.
 /// </summary>
 public sealed class TokenSampler
 {
     private readonly SamplingOptions options;
-    private readonly Random random;
+    private readonly SeededRandom random;
     private float[] weights = [];
     private float[] sortKeys = [];
     private int[] order = [];
@@ -23,8 +24,8 @@ public sealed class TokenSampler
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
-        // Random(int) is deterministic for a seed; fold the 64-bit seed into it.
-        random = new Random(unchecked((int)(options.Seed ^ (options.Seed >> 32))));
+        // SplitMix64 started at the seed: the same draws on every .NET version (System.Random promises no sequence).
+        random = new SeededRandom(options.Seed);
     }
 
     /// <summary>

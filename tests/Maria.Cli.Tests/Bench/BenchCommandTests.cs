@@ -85,7 +85,7 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixt
     [Theory]
     [InlineData("--mask-rate", "0", "--mask-rate")]
     [InlineData("--mask-rate", "1", "--mask-rate")]
-    [InlineData("--lengths", "100000", "above the package's context")]
+    [InlineData("--lengths", "100000", "the model's context holds at most")]
     [InlineData("--lengths", "8,x", "--lengths")]
     [InlineData("--methods", "maria,beam", "unknown method 'beam'")]
     public void Bad_options_exit_1_with_one_error_line(string option, string value, string expected)

@@ -1,4 +1,5 @@
 using Maria.Cli.Commands.Eval;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Tests.Eval;
 
@@ -13,7 +14,7 @@ public sealed class EvalMasksTests
     [InlineData(1, 0.9, 1)]
     [InlineData(100, 0.9, 90)]
     public void Count_is_the_rounded_rate_times_length_and_at_least_one(int length, double rate, int expected) =>
-        Assert.Equal(expected, EvalMasks.Count(length, rate));
+        Assert.Equal(expected, MaskRule.Count(length, rate));
 
     [Fact]
     public void Draw_gives_count_distinct_increasing_positions_inside_the_window()
@@ -25,7 +26,7 @@ public sealed class EvalMasksTests
                 for (int window = 0; window < 5; window++)
                 {
                     var masks = EvalMasks.Draw(length, rate, seed: 3, window);
-                    Assert.Equal(EvalMasks.Count(length, rate), masks.Length);
+                    Assert.Equal(MaskRule.Count(length, rate), masks.Length);
                     Assert.All(masks, m => Assert.InRange(m, 0, length - 1));
                     for (int k = 1; k < masks.Length; k++)
                     {
@@ -78,5 +79,43 @@ public sealed class EvalMasksTests
         // P(both) = 3/10 * 2/9 = 0.0667: about 267 of 4000, standard deviation about 16.
         Assert.InRange(adjacent, 267 - 80, 267 + 80);
         Assert.InRange(far, 267 - 80, 267 + 80);
+    }
+
+    [Fact]
+    public void Draw_gives_the_masks_of_the_recorded_table_2_the_rule_written_out_independently()
+    {
+        // The rule Table 2 (docs/BENCHMARKS.md) was measured with, restated here without the runtime's generator:
+        // state = mix(mix(mix(K ^ seed) ^ round(rate * 1e6)) ^ window); per draw state += gamma, slot j swapped with
+        // j + mix(state) mod (n - j); the first max(1, round(rate * n)) slots, sorted.
+        foreach (int length in new[] { 1, 9, 256, 1022 })
+        {
+            foreach (double rate in new[] { 0.1, 0.3, 0.5, 0.7, 0.9 })
+            {
+                for (int window = 0; window < 6; window++)
+                {
+                    Assert.Equal(RecordedRule(length, rate, seed: 0, window), EvalMasks.Draw(length, rate, seed: 0, window));
+                }
+            }
+        }
+    }
+
+    private static int[] RecordedRule(int length, double rate, int seed, int window)
+    {
+        static ulong Mix(ulong z)
+        {
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+        int count = Math.Min(length, Math.Max(1, (int)Math.Round(rate * length, MidpointRounding.AwayFromZero)));
+        ulong state = Mix(Mix(Mix(0x4D415249415F4556UL ^ (ulong)(uint)seed) ^ (ulong)Math.Round(rate * 1e6)) ^ (ulong)(uint)window);
+        var slots = Enumerable.Range(0, length).ToArray();
+        for (int j = 0; j < count; j++)
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            int pick = j + (int)(Mix(state) % (ulong)(length - j));
+            (slots[j], slots[pick]) = (slots[pick], slots[j]);
+        }
+        return [.. slots[..count].Order()];
     }
 }

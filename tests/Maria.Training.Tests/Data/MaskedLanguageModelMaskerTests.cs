@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using Maria.Training.Data;
 
 namespace Maria.Training.Tests.Data;
@@ -7,7 +8,7 @@ public class MaskedLanguageModelMaskerTests
     private const int Cls = 1001, Sep = 1002, Pad = 1003, Mask = 1004, EndOfText = 999;
     private static readonly MaskedLanguageModelMasker Masker = new(Mask, ordinaryTokenCount: 998, [Cls, Sep, Pad, EndOfText]);
 
-    private static long[] Sequence(DeterministicRandom random, int length = 512)
+    private static long[] Sequence(SeededRandom random, int length = 512)
     {
         var tokens = new long[length];
         tokens[0] = Cls;
@@ -26,7 +27,7 @@ public class MaskedLanguageModelMaskerTests
     [Fact]
     public void Specials_are_never_selected_or_changed()
     {
-        var random = new DeterministicRandom(1);
+        var random = new SeededRandom(1);
         for (int trial = 0; trial < 50; trial++)
         {
             long[] tokens = Sequence(random);
@@ -45,7 +46,7 @@ public class MaskedLanguageModelMaskerTests
     [Fact]
     public void Thirty_percent_of_the_ordinary_positions_are_selected()
     {
-        var random = new DeterministicRandom(2);
+        var random = new SeededRandom(2);
         long[] tokens = Sequence(random);
         int ordinary = tokens.Count(t => t < EndOfText);
 
@@ -58,7 +59,7 @@ public class MaskedLanguageModelMaskerTests
     [Fact]
     public void Selected_positions_become_mask_random_or_unchanged_in_80_10_10_proportions()
     {
-        var random = new DeterministicRandom(3);
+        var random = new SeededRandom(3);
         int masked = 0, replaced = 0, kept = 0;
         for (int trial = 0; trial < 200; trial++)
         {
@@ -96,11 +97,11 @@ public class MaskedLanguageModelMaskerTests
     [Fact]
     public void The_same_generator_state_gives_the_same_masks()
     {
-        long[] tokens = Sequence(new DeterministicRandom(4));
+        long[] tokens = Sequence(new SeededRandom(4));
 
-        var first = Masker.Apply(tokens, 0.15, DeterministicRandom.For(7, "masks", 3));
-        var second = Masker.Apply(tokens, 0.15, DeterministicRandom.For(7, "masks", 3));
-        var other = Masker.Apply(tokens, 0.15, DeterministicRandom.For(7, "masks", 4));
+        var first = Masker.Apply(tokens, 0.15, SeededRandom.For(7, "masks", 3));
+        var second = Masker.Apply(tokens, 0.15, SeededRandom.For(7, "masks", 3));
+        var other = Masker.Apply(tokens, 0.15, SeededRandom.For(7, "masks", 4));
 
         Assert.Equal(first.Inputs, second.Inputs);
         Assert.Equal(first.Labels, second.Labels);

@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using Maria.Training.Data;
 
 namespace Maria.Training.Tests.Data;
@@ -24,7 +25,7 @@ public class PretrainingBatchBuilderTests
         var windows = TokenWindows.FromStream([5, 6, 7, 8, 9, 10], windowLength: 3);
         var builder = PretrainingBatchBuilder.Causal(windows);
 
-        var batch = builder.Build([1, 0], new DeterministicRandom(0));
+        var batch = builder.Build([1, 0], new SeededRandom(0));
 
         Assert.Equal(3, batch.SequenceLength);
         Assert.Equal([8, 9, 10, 5, 6, 7], batch.InputIds);
@@ -38,7 +39,7 @@ public class PretrainingBatchBuilderTests
         var masker = new MaskedLanguageModelMasker(maskId: 104, ordinaryTokenCount: 98, neverSelected: [101, 102, 103]);
         var builder = PretrainingBatchBuilder.Masked(windows, masker, clsId: 101, sepId: 102);
 
-        var batch = builder.Build([0, 1], new DeterministicRandom(1), maskRate: 0.0);
+        var batch = builder.Build([0, 1], new SeededRandom(1), maskRate: 0.0);
 
         Assert.Equal(12, batch.SequenceLength);
         Assert.Equal(101, batch.InputIds[0]);
@@ -54,7 +55,7 @@ public class PretrainingBatchBuilderTests
         var masker = new MaskedLanguageModelMasker(maskId: 104, ordinaryTokenCount: 98, neverSelected: [101, 102, 103]);
         var builder = PretrainingBatchBuilder.Masked(windows, masker, clsId: 101, sepId: 102);
 
-        var batch = builder.Build([0, 1, 2, 3], new DeterministicRandom(1));
+        var batch = builder.Build([0, 1, 2, 3], new SeededRandom(1));
 
         Assert.Equal(4 * 30, batch.LabelledCount);
     }

@@ -53,7 +53,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
 
     [Theory]
     [InlineData("--init", "product-ish", "--init 'product-ish' is not known")]
-    [InlineData("--seq-len", "5000", "longer than the package's context")]
+    [InlineData("--seq-len", "5000", "the model's context holds at most")]
     [InlineData("--lr", "0", "--lr 0 must be a positive number")]
     [InlineData("--mask-alpha", "0", "Beta(0, 2.5)")]
     public void Bad_options_exit_1_with_one_line(string option, string value, string expected)

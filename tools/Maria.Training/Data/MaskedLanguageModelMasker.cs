@@ -1,3 +1,5 @@
+using Maria.Runtime.Masking;
+
 namespace Maria.Training.Data;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal sealed class MaskedLanguageModelMasker
     /// <summary>
     /// Corrupts one sequence: returns the model input and the labels (both [length]).
     /// </summary>
-    public (long[] Inputs, long[] Labels) Apply(ReadOnlySpan<long> tokens, double rate, DeterministicRandom random)
+    public (long[] Inputs, long[] Labels) Apply(ReadOnlySpan<long> tokens, double rate, SeededRandom random)
     {
         var inputs = tokens.ToArray();
         var labels = new long[tokens.Length];

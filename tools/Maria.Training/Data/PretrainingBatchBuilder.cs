@@ -1,3 +1,5 @@
+using Maria.Runtime.Masking;
+
 namespace Maria.Training.Data;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed class PretrainingBatchBuilder
     /// <summary>
     /// The batch made of the given windows; <paramref name="random"/> drives the masks (unused for causal batches).
     /// </summary>
-    public TokenBatch Build(IReadOnlyList<int> windowIndices, DeterministicRandom random, double? maskRate = null)
+    public TokenBatch Build(IReadOnlyList<int> windowIndices, SeededRandom random, double? maskRate = null)
     {
         int length = SequenceLength;
         var inputs = new long[windowIndices.Count * length];

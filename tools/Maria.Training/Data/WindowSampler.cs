@@ -1,3 +1,5 @@
+using Maria.Runtime.Masking;
+
 namespace Maria.Training.Data;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed class WindowSampler
         if (epoch != cachedEpoch)
         {
             cachedOrder = Enumerable.Range(0, windowCount).ToArray();
-            DeterministicRandom.For(seed, "epoch-order", epoch).Shuffle(cachedOrder.AsSpan());
+            SeededRandom.For(seed, "epoch-order", epoch).Shuffle(cachedOrder.AsSpan());
             cachedEpoch = epoch;
         }
         return cachedOrder;

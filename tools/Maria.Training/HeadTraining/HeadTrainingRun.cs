@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Maria.Runtime.Baselines;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;
 using Maria.Training.Data;
 using Maria.Training.Pretraining;
@@ -173,7 +174,7 @@ internal sealed class HeadTrainingRun : IDisposable
         var masks = new int[windows.Length][];
         for (int s = 0; s < windows.Length; s++)
         {
-            masks[s] = masking.Sample(windows[s].Length, DeterministicRandom.For(settings.Seed, "masks", (long)step * settings.BatchSize + s));
+            masks[s] = masking.Sample(windows[s].Length, SeededRandom.For(settings.Seed, "masks", (long)step * settings.BatchSize + s));
         }
         double batchMasks = masks.Sum(m => m.Length);
 

@@ -1,4 +1,5 @@
 using Maria.Runtime.Baselines;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;
 using Maria.Training.Data;
 
@@ -20,7 +21,7 @@ internal static class HeadValidationSet
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groupSize);
         var texts = windows
-            .Select((window, k) => new MaskedTokens(window, masking.Sample(window.Length, DeterministicRandom.For(seed, "validation-masks", k))))
+            .Select((window, k) => new MaskedTokens(window, masking.Sample(window.Length, SeededRandom.For(seed, "validation-masks", k))))
             .ToArray();
         var features = new List<HeadFeatures>(windows.Count);
         for (int start = 0; start < texts.Length; start += groupSize)

@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Training.HeadTraining;
@@ -35,16 +36,12 @@ internal sealed class HeadWindows
         long tokens = 0;
         foreach (string text in texts)
         {
-            var ids = tokenizer.Encode(text).Where(id => id < sharedVocabularySize).ToArray();
-            for (int start = 0; start < ids.Length; start += length)
+            var ids = TextTokens.Encode(tokenizer, text, sharedVocabularySize);
+            // A last window of at least a quarter of the length is kept: ceil(length / 4) tokens.
+            foreach (var window in TextWindows.Consecutive(ids, length, minimumLength: (length + 3) / 4))
             {
-                int take = Math.Min(length, ids.Length - start);
-                if (take * 4 < length)
-                {
-                    break;
-                }
-                windows.Add(ids[start..(start + take)]);
-                tokens += take;
+                windows.Add(window);
+                tokens += window.Length;
             }
         }
         return new HeadWindows(windows, tokens);

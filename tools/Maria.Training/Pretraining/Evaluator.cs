@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using Maria.Training.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -60,7 +61,7 @@ internal sealed class Evaluator(PretrainingBatchBuilder validation, int windowCo
         {
             int[] indices = Enumerable.Range(start, Math.Min(batchSize, windowCount - start)).ToArray();
             // One generator per first window, so a window's mask does not depend on the batch size.
-            var random = DeterministicRandom.For(MaskSeed, FormattableString.Invariant($"validation-{rate:0.00}"), start);
+            var random = SeededRandom.For(MaskSeed, FormattableString.Invariant($"validation-{rate:0.00}"), start);
             var batch = validation.Build(indices, random, rate);
             using var scope = torch.NewDisposeScope();
             var inputIds = torch.tensor(batch.InputIds, [batch.BatchSize, batch.SequenceLength]);

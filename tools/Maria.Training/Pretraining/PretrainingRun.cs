@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Maria.Runtime.Masking;
 using Maria.Training.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -153,8 +154,8 @@ internal sealed class PretrainingRun : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         // Anything in the model that draws from torch's generator (dropout) sees the same stream on resume.
-        torch.manual_seed((long)(DeterministicRandom.For(settings.Seed, "torch", step).NextUInt64() >> 1));
-        var batch = training.Build(sampler.Batch(step, settings.BatchSize), DeterministicRandom.For(settings.Seed, "masks", step));
+        torch.manual_seed((long)(SeededRandom.For(settings.Seed, "torch", step).NextUInt64() >> 1));
+        var batch = training.Build(sampler.Batch(step, settings.BatchSize), SeededRandom.For(settings.Seed, "masks", step));
         learningRate = schedule.At(step);
         foreach (var group in optimizer.ParamGroups)
         {

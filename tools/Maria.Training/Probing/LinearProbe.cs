@@ -1,3 +1,4 @@
+using Maria.Runtime.Masking;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ internal static class LinearProbe
         {
             // One gather per epoch into the seeded order, then contiguous minibatches (narrow is a view).
             var order = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
-            Data.DeterministicRandom.For(seed, "probe-order", epoch).Shuffle(order.AsSpan());
+            SeededRandom.For(seed, "probe-order", epoch).Shuffle(order.AsSpan());
             using var epochScope = torch.NewDisposeScope();
             var permutation = torch.tensor(order);
             var shuffledFeatures = features.index_select(0, permutation);

@@ -1,4 +1,5 @@
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 
 namespace Maria.Training.Probing;
 
@@ -73,13 +74,11 @@ internal static class ProbeRepresentation
 
     private static float[] Noise(int count, int seed, int salt)
     {
-        var random = Data.DeterministicRandom.For(seed, "probe-noise", salt);
+        var random = SeededRandom.For(seed, "probe-noise", salt);
         var values = new float[count];
         for (int j = 0; j < count; j++)
         {
-            // Box-Muller: N(0, 1).
-            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-            values[j] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            values[j] = (float)random.NextNormal();
         }
         return values;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Maria.Cli.Reporting;
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.Arena;
 
@@ -24,10 +25,10 @@ internal sealed record ArenaReport(ArenaRating[] Scorer, ArenaRating[] Accuracy,
     {
         var ratings = BradleyTerry.Fit(Wins(judged, measure));
         var samples = new List<double[]>(bootstrap);
-        var random = new Random(seed);
+        var random = SeededRandom.For(seed, "arena-bootstrap", 0);
         for (int b = 0; b < bootstrap; b++)
         {
-            var resample = Enumerable.Range(0, judged.Count).Select(_ => judged[random.Next(judged.Count)]).ToList();
+            var resample = Enumerable.Range(0, judged.Count).Select(_ => judged[random.NextInt(judged.Count)]).ToList();
             samples.Add(BradleyTerry.Fit(Wins(resample, measure)));
         }
         return [.. ratings.Select((r, c) =>

@@ -1,4 +1,5 @@
 using Maria.Cli.Commands.Tokenize;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Cli.Commands.Arena;
@@ -12,7 +13,8 @@ internal sealed record ArenaWindow(int Index, int[] Tokens, int[] Masks)
 {
     /// <summary>
     /// <paramref name="count"/> windows of <paramref name="length"/> tokens evenly spaced over every window of the texts, each
-    /// with round(<paramref name="rate"/> x words) words masked, drawn from (<paramref name="seed"/>, window) alone.
+    /// with max(1, round(<paramref name="rate"/> x words)) words masked by the project's <see cref="MaskRule"/>, drawn by
+    /// <see cref="SeededRandom.For"/>(<paramref name="seed"/>, "arena-masks", window) alone.
     /// </summary>
     public static List<ArenaWindow> Build(HuggingFaceTokenizer tokenizer, IEnumerable<string> texts, int length, int count, double rate, int seed)
     {
@@ -25,12 +27,12 @@ internal sealed record ArenaWindow(int Index, int[] Tokens, int[] Masks)
         for (int i = 0; i < count; i++)
         {
             int index = (int)((long)i * all.Count / count);
-            windows.Add(new ArenaWindow(index, all[index], MaskWords(tokenizer, all[index], rate, new Random(unchecked((seed * 1_000_003) + index)))));
+            windows.Add(new ArenaWindow(index, all[index], MaskWords(tokenizer, all[index], rate, SeededRandom.For(seed, "arena-masks", index))));
         }
         return windows;
     }
 
-    private static int[] MaskWords(HuggingFaceTokenizer tokenizer, int[] tokens, double rate, Random random)
+    private static int[] MaskWords(HuggingFaceTokenizer tokenizer, int[] tokens, double rate, SeededRandom random)
     {
         var words = new List<List<int>>();
         for (int i = 0; i < tokens.Length; i++)
@@ -46,9 +48,11 @@ internal sealed record ArenaWindow(int Index, int[] Tokens, int[] Masks)
             }
             words[^1].Add(i);
         }
-        int masked = Math.Max(1, (int)Math.Round(rate * words.Count, MidpointRounding.AwayFromZero));
-        var order = Enumerable.Range(0, words.Count).ToArray();
-        random.Shuffle(order);
-        return [.. order.Take(masked).SelectMany(w => words[w]).Order()];
+        if (words.Count == 0)
+        {
+            return [];
+        }
+        var chosen = MaskRule.Draw(words.Count, rate, random);
+        return [.. chosen.SelectMany(w => words[w]).Order()];
     }
 }

@@ -6,6 +6,7 @@ using Maria.Cli.Plotting;
 using Maria.Cli.Reporting;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
+using Maria.Runtime.Masking;
 using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Bench;
@@ -34,7 +35,7 @@ internal sealed class BenchCommand : ICommand
     [Option("records", HelpText = "With --batch-sizes: records to generate from unmasked --data (default 32), or the first N of a masked file (default all).")]
     public int? Records { get; set; }
 
-    [Option("mask-rate", Default = 0.5, HelpText = "Fraction of the input's tokens masked, in (0, 1): round(rate * length) positions.")]
+    [Option("mask-rate", Default = 0.5, HelpText = "Fraction of the input's tokens masked, in (0, 1): max(1, round(rate * length)) positions (the project's mask rule).")]
     public double MaskRate { get; set; }
 
     [Option("repeats", Default = 3, HelpText = "Timed runs per method and length (with --batch-sizes: passes over every record per batch size); the median is reported.")]
@@ -93,22 +94,18 @@ internal sealed class BenchCommand : ICommand
         {
             LineChart.CheckPath(Plot, "--plot");
         }
-        foreach (int length in lengths.Where(l => (int)Math.Round(MaskRate * l, MidpointRounding.AwayFromZero) == 0))
-        {
-            throw new MariaInputException($"--lengths {length} with --mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
-        }
 
         using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
         var baselines = model.Baselines;
         CheckFits(lengths, baselines.MaxTokens);
         var input = BenchInput.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, lengths.Max());
 
-        int warmedTokens = WarmUp(context, baselines, input.Tokens(lengths[0]), BenchInput.DrawMasks(lengths[0], MaskRate, Seed));
+        int warmedTokens = WarmUp(context, baselines, input.Tokens(lengths[0]), BenchInput.DrawMasks(lengths[0], MaskRate, Seed, 0));
         var report = new BenchReport(lengths, methods.Select(m => m.Name).ToList());
         foreach (int length in lengths)
         {
             var tokens = input.Tokens(length);
-            var masks = BenchInput.DrawMasks(length, MaskRate, Seed);
+            var masks = BenchInput.DrawMasks(length, MaskRate, Seed, 0);
             foreach (var method in methods)
             {
                 var rates = new List<double>(Repeats);
@@ -224,10 +221,9 @@ internal sealed class BenchCommand : ICommand
     /// <summary>Refuses a length above the package's context (both streams must fit).</summary>
     internal static void CheckFits(IEnumerable<int> lengths, int maxTokens)
     {
-        int tooLong = lengths.FirstOrDefault(l => l > maxTokens);
-        if (tooLong > 0)
+        foreach (int length in lengths)
         {
-            throw new MariaInputException($"--lengths {tooLong} is above the package's context ({maxTokens} text tokens at most); pass shorter lengths");
+            TextTokens.EnsureFits(length, maxTokens, $"--lengths {length}", "pass shorter lengths");
         }
     }
 

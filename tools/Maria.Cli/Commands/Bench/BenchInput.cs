@@ -1,5 +1,6 @@
 using Maria.Cli.Inputs;
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Cli.Commands.Bench;
@@ -25,7 +26,7 @@ internal sealed class BenchInput
         foreach (string text in JsonTextLines.Read(path))
         {
             // Special tokens (a literal "[MASK]" in a text, say) are never valid input tokens: leave them out.
-            collected.AddRange(tokenizer.Encode(text).Where(id => id >= 0 && id < sharedVocabularySize));
+            collected.AddRange(TextTokens.Encode(tokenizer, text, sharedVocabularySize));
             if (collected.Count >= needed)
             {
                 return new BenchInput([.. collected.Take(needed)]);
@@ -41,20 +42,11 @@ internal sealed class BenchInput
     /// <summary>The first <paramref name="length"/> tokens.</summary>
     public int[] Tokens(int length) => tokens[..length];
 
-    /// <summary>round(rate * length) distinct positions in 0..length-1, drawn uniformly with <paramref name="seed"/>, increasing.</summary>
-    public static int[] DrawMasks(int length, double rate, int seed)
-    {
-        int count = (int)Math.Round(rate * length, MidpointRounding.AwayFromZero);
-        var positions = Enumerable.Range(0, length).ToArray();
-        var random = new Random(seed);
-        // Partial Fisher-Yates: the first `count` slots end up a uniform sample without replacement.
-        for (int k = 0; k < count; k++)
-        {
-            int pick = random.Next(k, length);
-            (positions[k], positions[pick]) = (positions[pick], positions[k]);
-        }
-        var masks = positions[..count];
-        Array.Sort(masks);
-        return masks;
-    }
+    /// <summary>
+    /// The masks of the benchmark's record <paramref name="index"/> (of <c>maria bench</c> and <c>maria compare</c>):
+    /// the project's <see cref="MaskRule"/> at <paramref name="rate"/>, drawn by <see cref="SeededRandom.For"/>(seed,
+    /// "bench-masks", index).
+    /// </summary>
+    public static int[] DrawMasks(int length, double rate, int seed, int index) =>
+        MaskRule.Draw(length, rate, SeededRandom.For(seed, "bench-masks", index));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Maria.Cli.Inputs;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.Bench;
 
@@ -9,8 +10,8 @@ namespace Maria.Cli.Commands.Bench;
 /// The records <c>maria bench --batch-sizes</c> decodes. When the first record of <c>--data</c> holds a <c>[MASK]</c>,
 /// the file's records ({"id", "text"}, e.g. from tools/bench/masked-records.sh) are decoded as they are, each
 /// <c>[MASK]</c> one token as in <c>maria infill</c>; every record must then hold one. Otherwise <c>count</c> windows
-/// of <c>length</c> tokens are cut one after another from the file's texts, window r masked at round(rate * length)
-/// positions drawn with seed + r (<see cref="BenchInput.DrawMasks"/>).
+/// of <c>length</c> tokens are cut one after another from the file's texts, window r masked by the project's mask rule
+/// (<see cref="BenchInput.DrawMasks"/> with the seed and r).
 /// </summary>
 internal sealed record BenchRecords(IReadOnlyList<MaskedTokens> Records, string Source)
 {
@@ -35,15 +36,11 @@ internal sealed record BenchRecords(IReadOnlyList<MaskedTokens> Records, string 
         }
         int windows = count ?? 32;
         BenchCommand.CheckFits([length], model.Baselines.MaxTokens);
-        if (Math.Round(rate * length, MidpointRounding.AwayFromZero) == 0)
-        {
-            throw new MariaInputException($"--lengths {length} with --mask-rate {rate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
-        }
         var input = BenchInput.Read(path, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, windows * length,
             $"{windows} records of {length} tokens need {windows * length}; pass more data, fewer --records or a shorter --lengths");
         var tokens = input.Tokens(windows * length);
-        var generated = Enumerable.Range(0, windows)
-            .Select(r => new MaskedTokens(tokens[(r * length)..((r + 1) * length)], BenchInput.DrawMasks(length, rate, unchecked(seed + r))))
+        var generated = TextWindows.Consecutive(tokens, length, minimumLength: length)
+            .Select((window, r) => new MaskedTokens(window, BenchInput.DrawMasks(length, rate, seed, r)))
             .ToList();
         return new BenchRecords(generated, "generated windows");
     }
@@ -60,7 +57,7 @@ internal sealed record BenchRecords(IReadOnlyList<MaskedTokens> Records, string 
             {
                 masks.Add(i);
             }
-            else if (tokens[i] < 0 || tokens[i] >= vocabulary.SharedSize)
+            else if (!TextTokens.IsText(tokens[i], vocabulary.SharedSize))
             {
                 throw new MariaInputException($"--data {path}, line {record.Line}: the special token '{model.Tokenizer.IdToToken(tokens[i])}' is not text; only [MASK] may appear, remove it");
             }
@@ -70,10 +67,7 @@ internal sealed record BenchRecords(IReadOnlyList<MaskedTokens> Records, string 
         {
             throw new MariaInputException($"--data {path}, line {line}: no [MASK] (the first record has some, so every record must); mask it or drop the line");
         }
-        if (tokens.Length > model.Baselines.MaxTokens)
-        {
-            throw new MariaInputException($"--data {path}, line {line}: {tokens.Length} tokens but the model's context holds at most {model.Baselines.MaxTokens}; shorten the record");
-        }
+        TextTokens.EnsureFits(tokens.Length, model.Baselines.MaxTokens, $"--data {path}, line {line}", "shorten the record");
         return new MaskedTokens(tokens, masks);
     }
 }

@@ -3,6 +3,7 @@ using CommandLine;
 using Maria.Cli.Commands.Bench;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
+using Maria.Runtime.Masking;
 using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Compare;
@@ -60,8 +61,8 @@ internal sealed class CompareCommand : ICommand
         }
         var input = BenchInput.Read(Data, reference.Tokenizer, reference.Manifest.Vocabulary.SharedSize, Windows * Length);
         var all = input.Tokens(Windows * Length);
-        var windows = Enumerable.Range(0, Windows)
-            .Select(w => new MaskedTokens(all[(w * Length)..((w + 1) * Length)], BenchInput.DrawMasks(Length, MaskRate, w)))
+        var windows = TextWindows.Consecutive(all, Length, minimumLength: Length)
+            .Select((window, w) => new MaskedTokens(window, BenchInput.DrawMasks(Length, MaskRate, 0, w)))
             .ToArray();
         double sumReference = 0, sumCandidate = 0, sumDifference = 0, maxDifference = 0;
         long count = 0;

@@ -1,5 +1,6 @@
 using Maria.Cli.Inputs;
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Cli.Commands.Eval;
@@ -39,11 +40,10 @@ internal sealed class EvalCorpus
         foreach (string text in JsonTextLines.Read(path))
         {
             // Special tokens (a literal "[MASK]" in a text, say) are never valid text tokens: leave them out.
-            var tokens = tokenizer.Encode(text).Where(id => id >= 0 && id < sharedVocabularySize).ToArray();
+            var tokens = TextTokens.Encode(tokenizer, text, sharedVocabularySize);
             bool contributed = false;
-            for (int start = 0; start < tokens.Length; start += context)
+            foreach (var window in TextWindows.Consecutive(tokens, context))
             {
-                var window = tokens[start..Math.Min(tokens.Length, start + context)];
                 if (total + window.Length > maxTokens)
                 {
                     return Finish(path, windows, texts + (contributed ? 1 : 0), capped: true, maxTokens);

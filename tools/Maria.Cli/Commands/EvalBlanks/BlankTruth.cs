@@ -1,5 +1,6 @@
 using Maria.Runtime;
 using Maria.Runtime.Blanks;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.EvalBlanks;
 
@@ -36,7 +37,7 @@ internal sealed class BlankTruth
         var template = model.Tokenizer.Encode(blank.Masked("[MASK]")).ToArray();
         int start = Array.IndexOf(template, model.Manifest.Vocabulary.MaskId);
         int length = tokens.Length - (template.Length - 1);
-        if (start < 0 || length < 1 || tokens.Any(t => t >= model.Manifest.Vocabulary.SharedSize)
+        if (start < 0 || length < 1 || tokens.Any(t => !TextTokens.IsText(t, model.Manifest.Vocabulary.SharedSize))
             || !tokens.AsSpan(0, start).SequenceEqual(template.AsSpan(0, start))
             || !tokens.AsSpan(start + length).SequenceEqual(template.AsSpan(start + 1)))
         {

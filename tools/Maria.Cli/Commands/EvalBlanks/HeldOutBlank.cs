@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Maria.Runtime.Blanks;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.EvalBlanks;
 
@@ -52,7 +53,7 @@ internal sealed partial record HeldOutBlank(int Window, BlankKind Kind, string T
             {
                 continue; // brackets are blank syntax: a window with its own would test the parser, not the fill
             }
-            var random = new Random(unchecked((seed * 1_000_003) + index * 2 + (kind == BlankKind.Word ? 0 : 1)));
+            var random = SeededRandom.For(seed, kind == BlankKind.Word ? "blank-word" : "blank-phrase", index);
             int firstWord, lastWord;
             if (kind == BlankKind.Word)
             {
@@ -61,17 +62,17 @@ internal sealed partial record HeldOutBlank(int Window, BlankKind Kind, string T
                 {
                     continue;
                 }
-                firstWord = lastWord = letters[random.Next(letters.Length)];
+                firstWord = lastWord = letters[random.NextInt(letters.Length)];
             }
             else
             {
-                int length = 1 + random.Next(MaxPhraseWords);
+                int length = 1 + random.NextInt(MaxPhraseWords);
                 var starts = Enumerable.Range(1, parts.Length - length).Where(j => AfterSpace(window, parts[j])).ToArray();
                 if (starts.Length == 0)
                 {
                     continue;
                 }
-                firstWord = starts[random.Next(starts.Length)];
+                firstWord = starts[random.NextInt(starts.Length)];
                 lastWord = firstWord + length - 1;
             }
             // The span starts at the space right before its first word.

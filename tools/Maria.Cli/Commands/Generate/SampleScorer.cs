@@ -1,4 +1,5 @@
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.Generate;
 
@@ -48,10 +49,8 @@ internal sealed class SampleScorer : IDisposable
     /// <summary>Sum of log p_scorer(x_i | [BOS] x_1 .. x_{i-1}) over the tokens after the prefix.</summary>
     public double LogLikelihood(IReadOnlyList<int> tokens, int prefixLength, CancellationToken cancellation)
     {
-        if (tokens.Count > scorer.Baselines.MaxTokens)
-        {
-            throw new MariaInputException($"--scorer {Directory}: a sample of {tokens.Count} tokens is longer than the scorer's context ({scorer.Baselines.MaxTokens} text tokens); use a shorter --length or a scorer with a longer context");
-        }
+        TextTokens.EnsureFits(tokens.Count, scorer.Baselines.MaxTokens, $"--scorer {Directory}: a sample",
+            "use a shorter --length or a scorer with a longer context");
         var positions = Enumerable.Range(prefixLength, tokens.Count - prefixLength).ToArray();
         return scorer.Baselines.AutoregressiveLogProbabilities(tokens, positions, cancellation).Sum();
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CommandLine;
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;
 using Maria.Tools.Common;
 using Maria.Training.Data;
@@ -103,10 +104,7 @@ internal sealed class HeadCommand : ICommand
 
         using var model = MariaModel.Load(Model, new MariaModelOptions(IntraOpThreads: threads));
         var extractor = new HeadFeatureExtractor(model);
-        if (SequenceLength > extractor.MaxTokens)
-        {
-            throw new MariaInputException($"--seq-len {SequenceLength} is longer than the package's context ({extractor.MaxTokens} tokens); pass a smaller --seq-len");
-        }
+        TextTokens.EnsureFits(SequenceLength, extractor.MaxTokens, $"--seq-len {SequenceLength}", "pass a smaller --seq-len");
         int shared = extractor.SharedVocabularySize;
         var training = HeadWindows.Build(trainingTexts, model.Tokenizer, shared, SequenceLength);
         var validationWindows = HeadWindows.Build(validationTexts, model.Tokenizer, shared, SequenceLength);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CommandLine;
 using Maria.Runtime;
+using Maria.Runtime.Masking;
 using Maria.Tools.Common;
 using Maria.Training.Data;
 using Maria.Training.Probing;
@@ -80,7 +81,7 @@ internal sealed class ProbeCommand : ICommand
 
         // Held-out sentences (seeded choice) for the rate sweep; the final probes train on every training sentence.
         var order = Enumerable.Range(0, train.Count).ToArray();
-        DeterministicRandom.For(seeds[0], "probe-held-out", 0).Shuffle(order.AsSpan());
+        SeededRandom.For(seeds[0], "probe-held-out", 0).Shuffle(order.AsSpan());
         int heldCount = rates.Length > 1 ? Math.Max(1, (int)(train.Count * HeldOut)) : 0;
         var held = order.Take(heldCount).Order().Select(i => train[i]).ToList();
         var fit = order.Skip(heldCount).Order().Select(i => train[i]).ToList();

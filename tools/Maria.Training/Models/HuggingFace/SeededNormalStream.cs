@@ -1,11 +1,13 @@
 using System.Text;
+using Maria.Runtime.Masking;
 
 namespace Maria.Training.Models.HuggingFace;
 
 /// <summary>
 /// Deterministic normal(0, σ) values for one tensor of a random checkpoint, seeded by (seed, tensor name, chunk):
 /// chunks of <see cref="ChunkElements"/> values are independent streams, so they can be generated in parallel and
-/// give the same bytes on every machine and thread count. SplitMix64 mixes the seed; xoshiro256** draws; Box–Muller
+/// give the same bytes on every machine and thread count. The project's SplitMix64 (<see cref="SeededRandom"/>) seeds
+/// xoshiro256** from the mixed seed; xoshiro256** draws; Box–Muller
 /// turns pairs of 53-bit uniforms into normals.
 /// </summary>
 public static class SeededNormalStream
@@ -17,7 +19,8 @@ public static class SeededNormalStream
     public static void Fill(ulong seed, string tensorName, long chunk, double standardDeviation, Span<float> destination)
     {
         ulong mixer = seed ^ NameHash(tensorName) ^ (0x9E3779B97F4A7C15UL * (ulong)(chunk + 1));
-        ulong s0 = SplitMix64(ref mixer), s1 = SplitMix64(ref mixer), s2 = SplitMix64(ref mixer), s3 = SplitMix64(ref mixer);
+        var seeder = new SeededRandom(mixer);
+        ulong s0 = seeder.NextUInt64(), s1 = seeder.NextUInt64(), s2 = seeder.NextUInt64(), s3 = seeder.NextUInt64();
         for (int i = 0; i < destination.Length; i += 2)
         {
             double u1 = ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) + 1) * (1.0 / (1UL << 53));   // (0, 1]
@@ -40,14 +43,6 @@ public static class SeededNormalStream
             hash = (hash ^ b) * 1099511628211UL;
         }
         return hash;
-    }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     private static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
