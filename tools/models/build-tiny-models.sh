@@ -6,6 +6,9 @@
 #   4. the MARIA head, trained on features from the int8 package of the two backbones (product-of-experts
 #      initialisation), beside the random-initialisation ablation of the paper's Figure 2,
 #   5. the default package models/maria-tiny (int8 weights, the trained head).
+#   Steps 1-3 reproduce the shipped files exactly; step 4 since 2026-12-04 draws the head's masking rates from the
+#   project's SplitMix64 generator instead of TorchSharp's Beta, so the head (and step 5) come out close to, not
+#   byte-identical with, the shipped ones (docs/BENCHMARKS.md, "One seeded generator").
 # Long: about 65 + 30 minutes on 2 cores. Resumable: rerun with RESUME=1 after an interruption.
 # Usage: tools/models/build-tiny-models.sh [WORK_DIR]   (default: /tmp/maria-tiny-build)
 set -euo pipefail
