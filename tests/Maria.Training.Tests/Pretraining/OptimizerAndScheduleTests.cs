@@ -1,3 +1,4 @@
+using Maria.Training.Loop;
 using Maria.Training.Pretraining;
 using TorchSharp;
 

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;
 using Maria.Training.Data;
-using Maria.Training.Pretraining;
+using Maria.Training.Loop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,26 +54,22 @@ internal sealed class HeadTrainingRun : IDisposable
         masking = new HeadMasking(settings.MaskRateAlpha, settings.MaskRateBeta);
         schedule = new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps, settings.Steps, MinimumRatio: 0.0);
         optimizer = CreateOptimizer(head, settings);
-        checkpoints = new CheckpointStore(runDirectory);
+        checkpoints = new CheckpointStore(runDirectory, "--run-dir");
         state = new HeadTrainingState(0, 0, 0, null, settings);
         if (resume)
         {
-            var saved = checkpoints.ReadState<HeadTrainingState>();
-            if (!saved.Settings.CompatibleForResume(settings))
-            {
-                throw new Runtime.MariaInputException(
-                    $"--resume: the checkpoint in '{checkpoints.Directory}' was made with different settings ({saved.Settings}); "
-                    + "pass the same options as the interrupted run, or start over with another --run-dir");
-            }
-            state = checkpoints.Load<HeadTrainingState>(head, optimizer) with { Settings = settings };
+            state = TrainingLoop.Resume<HeadTrainingState, HeadTrainingSettings>(checkpoints, settings, head, optimizer) with { Settings = settings };
             progress.Message($"resumed from step {state.Step} ({checkpoints.Directory})");
         }
         Directory.CreateDirectory(runDirectory);
-        log = new TrainingLog(Path.Combine(runDirectory, "training-log.csv"), [ValidationColumn], resume ? state.Step : null, [MemoryColumn]);
+        log = new TrainingLog(Path.Combine(runDirectory, TrainingLog.FileName), [ValidationColumn], resume ? state.Step : null, [MemoryColumn]);
     }
 
     /// <summary>How often to checkpoint (wall time).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock of the time limit and the checkpoint cadence.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Optimizer steps completed.</summary>
     public int Step => state.Step;
@@ -101,55 +96,39 @@ internal sealed class HeadTrainingRun : IDisposable
     public void Run(int? stopAtStep = null, TimeSpan? timeLimit = null, CancellationToken cancellation = default)
     {
         int stop = Math.Min(settings.Steps, stopAtStep ?? settings.Steps);
-        var session = Stopwatch.StartNew();
-        var sinceCheckpoint = Stopwatch.StartNew();
         double secondsAtStart = state.TrainingSeconds;
         int stepsThisSession = 0;
         double stepSecondsThisSession = 0;
-        try
+        var loop = new TrainingLoop(SaveCheckpoint, progress.Message) { CheckpointInterval = CheckpointInterval, Time = Time };
+        loop.Run(() => state.Step, stop, step =>
         {
-            if (state.Step == 0)
-            {
-                double initial = Validate();
-                log.Append(0, double.NaN, 0, 0, 0, [initial], [ResidentMemory.MegabytesNow()]);
-            }
-            while (state.Step < stop)
-            {
-                if (timeLimit is TimeSpan limit && session.Elapsed >= limit)
-                {
-                    progress.Message($"time limit of {limit.TotalMinutes:F1} min reached at step {state.Step}; saving");
-                    break;
-                }
-                cancellation.ThrowIfCancellationRequested();
-                var stepClock = Stopwatch.StartNew();
-                var (loss, tokens) = TrainStep(state.Step, out double learningRate, cancellation);
-                double stepSeconds = stepClock.Elapsed.TotalSeconds;
-                stepsThisSession++;
-                stepSecondsThisSession += stepSeconds;
-                losses.Add(loss);
-                int step = state.Step + 1;
-                state = state with { Step = step, TokensSeen = state.TokensSeen + tokens, TrainingSeconds = secondsAtStart + session.Elapsed.TotalSeconds };
+            long stepStart = Time.GetTimestamp();
+            var (loss, tokens) = TrainStep(step, out double learningRate, cancellation);
+            double stepSeconds = Time.GetElapsedTime(stepStart).TotalSeconds;
+            stepsThisSession++;
+            stepSecondsThisSession += stepSeconds;
+            losses.Add(loss);
+            int done = step + 1;
+            state = state with { Step = done, TokensSeen = state.TokensSeen + tokens, TrainingSeconds = secondsAtStart + loop.SessionElapsed.TotalSeconds };
 
-                bool evaluate = step == settings.Steps || (settings.EvaluateEvery > 0 && step % settings.EvaluateEvery == 0);
-                double? validationLoss = evaluate ? Validate() : null;
-                double tokensPerSecond = tokens / Math.Max(1e-9, stepSeconds);
-                log.Append(step, loss, learningRate, tokensPerSecond, state.TrainingSeconds,
-                    validationLoss is double v ? [v] : null, [ResidentMemory.MegabytesNow()]);
-                var left = TimeSpan.FromSeconds(stepSecondsThisSession / stepsThisSession * (stop - step));
-                progress.Step(step, stop, loss, state.ValidationLoss, tokensPerSecond, left, force: evaluate);
-                if (sinceCheckpoint.Elapsed >= CheckpointInterval)
-                {
-                    SaveCheckpoint();
-                    sinceCheckpoint.Restart();
-                }
-            }
-        }
-        catch (OperationCanceledException)
+            bool evaluate = done == settings.Steps || (settings.EvaluateEvery > 0 && done % settings.EvaluateEvery == 0);
+            double? validationLoss = evaluate ? Validate() : null;
+            double tokensPerSecond = tokens / Math.Max(1e-9, stepSeconds);
+            log.Append(done, loss, learningRate, tokensPerSecond, state.TrainingSeconds,
+                validationLoss is double v ? [v] : null, [ResidentMemory.MegabytesNow()]);
+            var left = TimeSpan.FromSeconds(stepSecondsThisSession / stepsThisSession * (stop - done));
+            progress.Step(done, stop, loss, state.ValidationLoss, tokensPerSecond, left, force: evaluate);
+        }, timeLimit, cancellation, atStart: ValidateAtStepZero);
+    }
+
+    /// <summary>A run that starts from step 0 validates the initial head first (the log's row 0).</summary>
+    private void ValidateAtStepZero()
+    {
+        if (state.Step == 0)
         {
-            SaveCheckpoint(); // the state only changes between steps, so it is consistent here
-            throw;
+            double initial = Validate();
+            log.Append(0, double.NaN, 0, 0, 0, [initial], [ResidentMemory.MegabytesNow()]);
         }
-        SaveCheckpoint();
     }
 
     /// <summary>The mean validation loss now (also remembered as <see cref="ValidationLoss"/>).</summary>

@@ -1,3 +1,5 @@
+using Maria.Training.Loop;
+
 namespace Maria.Training.HeadTraining;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Maria.Training.HeadTraining;
 /// settings, except those that only decide when it stops, how often it evaluates, or how the batch is split into
 /// micro-batches (which does not change the gradient: the loss is normalised by the whole batch's masked tokens).
 /// </summary>
-internal sealed record HeadTrainingSettings
+internal sealed record HeadTrainingSettings : IResumableSettings<HeadTrainingSettings>
 {
     /// <summary>Total optimizer steps of the schedule.</summary>
     public int Steps { get; init; } = 2000;

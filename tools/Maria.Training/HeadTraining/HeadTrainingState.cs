@@ -1,3 +1,5 @@
+using Maria.Training.Loop;
+
 namespace Maria.Training.HeadTraining;
 
 /// <summary>
@@ -9,4 +11,5 @@ namespace Maria.Training.HeadTraining;
 /// <param name="TrainingSeconds">Wall time spent so far, across resumes.</param>
 /// <param name="ValidationLoss">The latest validation loss (null before the first validation).</param>
 /// <param name="Settings">The settings the run was started with.</param>
-internal sealed record HeadTrainingState(int Step, long TokensSeen, double TrainingSeconds, double? ValidationLoss, HeadTrainingSettings Settings);
+internal sealed record HeadTrainingState(int Step, long TokensSeen, double TrainingSeconds, double? ValidationLoss, HeadTrainingSettings Settings)
+    : ILoopState<HeadTrainingSettings>;

@@ -3,18 +3,21 @@ using Maria.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Maria.Training.Pretraining;
+namespace Maria.Training.Loop;
 
 /// <summary>
 /// Saves and restores the full training state in <c>OUTPUT/checkpoint/</c>: model.bin (fp32 weights, see <see cref="ParameterFile"/>, TorchSharp
-/// format), optimizer.bin (AdamW moments and step counts) and state.json (the loop's state record: pretraining's <see cref="TrainingState"/> or the head trainer's). A new
+/// format), optimizer.bin (AdamW moments and step counts) and state.json (the loop's state record, an <see cref="ILoopState{TSettings}"/>). A new
 /// checkpoint is written beside the old one and swapped in by renames, so an interrupted save never leaves the
 /// run without a usable checkpoint.
 /// </summary>
-internal sealed class CheckpointStore(string outputDirectory)
+internal sealed class CheckpointStore(string outputDirectory, string folderOption)
 {
     private const string ModelFile = "model.bin", OptimizerFile = "optimizer.bin", StateFile = "state.json";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>The command-line option that names the run's folder (<c>--output</c>, <c>--run-dir</c>), for the hints of errors.</summary>
+    public string FolderOption => folderOption;
 
     /// <summary>The folder of the current checkpoint.</summary>
     public string Directory => Path.Combine(outputDirectory, "checkpoint");
@@ -82,6 +85,6 @@ internal sealed class CheckpointStore(string outputDirectory)
             return Previous; // a save was interrupted between the two renames
         }
         throw new MariaInputException(
-            $"--resume: no checkpoint in '{Directory}'; run without --resume to start, or point --output at the interrupted run");
+            $"--resume: no checkpoint in '{Directory}'; run without --resume to start, or point {folderOption} at the interrupted run");
     }
 }

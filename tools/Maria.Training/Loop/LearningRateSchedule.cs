@@ -1,4 +1,4 @@
-namespace Maria.Training.Pretraining;
+namespace Maria.Training.Loop;
 
 /// <summary>
 /// Linear warmup from 0 to <see cref="PeakLearningRate"/> over <see cref="WarmupSteps"/>, then cosine decay to

@@ -2,7 +2,7 @@ using Maria.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Maria.Training.Pretraining;
+namespace Maria.Training.Loop;
 
 /// <summary>
 /// The fp32 weights of a checkpoint: the module's named parameters in order, each as its name and the tensor in

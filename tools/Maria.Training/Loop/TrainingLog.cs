@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Maria.Training.Pretraining;
+namespace Maria.Training.Loop;
 
 /// <summary>
 /// The training log CSV (<c>OUTPUT/training-log.csv</c>): one row per logged step with
@@ -10,6 +10,9 @@ namespace Maria.Training.Pretraining;
 /// </summary>
 internal sealed class TrainingLog
 {
+    /// <summary>The log's file name inside a run's folder.</summary>
+    public const string FileName = "training-log.csv";
+
     private readonly string path;
     private readonly IReadOnlyList<string> metricNames;
     private readonly IReadOnlyList<string> stepColumns;

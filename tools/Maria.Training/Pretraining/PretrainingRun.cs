@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Maria.Runtime.Masking;
 using Maria.Training.Data;
+using Maria.Training.Loop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,26 +43,22 @@ internal sealed class PretrainingRun : IDisposable
         sampler = new WindowSampler(trainingWindows.Count, settings.Seed);
         schedule = new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps, settings.Steps);
         optimizer = OptimizerFactory.Create(model.Module, settings.LearningRate, settings.WeightDecay);
-        checkpoints = new CheckpointStore(outputDirectory);
+        checkpoints = new CheckpointStore(outputDirectory, "--output");
         state = new TrainingState(0, 0, 0, settings);
         if (resume)
         {
-            var saved = checkpoints.ReadState<TrainingState>();
-            if (!saved.Settings.CompatibleForResume(settings))
-            {
-                throw new Runtime.MariaInputException(
-                    $"--resume: the checkpoint in '{checkpoints.Directory}' was made with different settings ({saved.Settings}); "
-                    + "pass the same options as the interrupted run, or start over in a new --output folder");
-            }
-            state = checkpoints.Load<TrainingState>(model.Module, optimizer) with { Settings = settings };
+            state = TrainingLoop.Resume<TrainingState, PretrainingSettings>(checkpoints, settings, model.Module, optimizer) with { Settings = settings };
             progress.WriteLine($"resumed from step {state.Step} ({checkpoints.Directory})");
         }
         Directory.CreateDirectory(outputDirectory);
-        log = new TrainingLog(Path.Combine(outputDirectory, "training-log.csv"), evaluator.MetricNames, resume ? state.Step : null);
+        log = new TrainingLog(Path.Combine(outputDirectory, TrainingLog.FileName), evaluator.MetricNames, resume ? state.Step : null);
     }
 
     /// <summary>How often to checkpoint while training (wall time).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock of the time limit and the checkpoint cadence.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Write a progress line every this many steps.</summary>
     public int ProgressEvery { get; init; } = 10;
@@ -85,54 +82,33 @@ internal sealed class PretrainingRun : IDisposable
     public void Run(int? stopAtStep = null, TimeSpan? timeLimit = null, CancellationToken cancellation = default)
     {
         int stop = Math.Min(settings.Steps, stopAtStep ?? settings.Steps);
-        var session = Stopwatch.StartNew();
-        var sinceCheckpoint = Stopwatch.StartNew();
         var trainingTime = new Stopwatch(); // time in training steps since the last progress line, evaluation excluded
         int stepsSinceProgress = 0;
         double trainingSecondsAtStart = state.TrainingSeconds;
         model.Module.train();
-        try
+        var loop = new TrainingLoop(SaveCheckpoint, progress.WriteLine) { CheckpointInterval = CheckpointInterval, Time = Time };
+        loop.Run(() => state.Step, stop, step =>
         {
-            while (state.Step < stop)
-            {
-                if (timeLimit is TimeSpan limit && session.Elapsed >= limit)
-                {
-                    progress.WriteLine($"time limit of {limit.TotalMinutes:F1} min reached at step {state.Step}; saving");
-                    break;
-                }
-                cancellation.ThrowIfCancellationRequested();
-                trainingTime.Start();
-                float loss = TrainStep(state.Step, out double learningRate);
-                trainingTime.Stop();
-                losses.Add(loss);
-                int step = state.Step + 1;
-                long tokens = state.TokensSeen + (long)settings.BatchSize * training.SequenceLength;
-                state = state with { Step = step, TokensSeen = tokens, TrainingSeconds = trainingSecondsAtStart + session.Elapsed.TotalSeconds };
-                stepsSinceProgress++;
+            trainingTime.Start();
+            float loss = TrainStep(step, out double learningRate);
+            trainingTime.Stop();
+            losses.Add(loss);
+            int done = step + 1;
+            long tokens = state.TokensSeen + (long)settings.BatchSize * training.SequenceLength;
+            state = state with { Step = done, TokensSeen = tokens, TrainingSeconds = trainingSecondsAtStart + loop.SessionElapsed.TotalSeconds };
+            stepsSinceProgress++;
 
-                bool evaluate = step == settings.Steps || (settings.EvaluateEvery > 0 && step % settings.EvaluateEvery == 0);
-                IReadOnlyList<double>? metrics = evaluate ? RunEvaluation() : null;
-                double tokensPerSecond = stepsSinceProgress * (double)settings.BatchSize * training.SequenceLength / Math.Max(1e-9, trainingTime.Elapsed.TotalSeconds);
-                log.Append(step, loss, learningRate, tokensPerSecond, state.TrainingSeconds, metrics);
-                if (step % ProgressEvery == 0 || step == stop || metrics is not null)
-                {
-                    WriteProgress(step, loss, learningRate, tokensPerSecond, session.Elapsed, stop);
-                    trainingTime.Reset();
-                    stepsSinceProgress = 0;
-                }
-                if (sinceCheckpoint.Elapsed >= CheckpointInterval)
-                {
-                    SaveCheckpoint();
-                    sinceCheckpoint.Restart();
-                }
+            bool evaluate = done == settings.Steps || (settings.EvaluateEvery > 0 && done % settings.EvaluateEvery == 0);
+            IReadOnlyList<double>? metrics = evaluate ? RunEvaluation() : null;
+            double tokensPerSecond = stepsSinceProgress * (double)settings.BatchSize * training.SequenceLength / Math.Max(1e-9, trainingTime.Elapsed.TotalSeconds);
+            log.Append(done, loss, learningRate, tokensPerSecond, state.TrainingSeconds, metrics);
+            if (done % ProgressEvery == 0 || done == stop || metrics is not null)
+            {
+                WriteProgress(done, loss, learningRate, tokensPerSecond, loop.SessionElapsed, stop);
+                trainingTime.Reset();
+                stepsSinceProgress = 0;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            SaveCheckpoint(); // the state only changes between steps, so it is consistent here
-            throw;
-        }
-        SaveCheckpoint();
+        }, timeLimit, cancellation);
     }
 
     /// <summary>Evaluates now and remembers the result.</summary>

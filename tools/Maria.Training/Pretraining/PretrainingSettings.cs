@@ -1,3 +1,5 @@
+using Maria.Training.Loop;
+
 namespace Maria.Training.Pretraining;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Maria.Training.Pretraining;
 /// checkpoint), except the ones that only decide when it stops or how fast it runs (see
 /// <see cref="CompatibleForResume"/>).
 /// </summary>
-internal sealed record PretrainingSettings
+internal sealed record PretrainingSettings : IResumableSettings<PretrainingSettings>
 {
     /// <summary>Total optimizer steps of the schedule.</summary>
     public int Steps { get; init; } = 2000;

@@ -1,3 +1,5 @@
+using Maria.Training.Loop;
+
 namespace Maria.Training.Pretraining;
 
 /// <summary>
@@ -8,4 +10,5 @@ namespace Maria.Training.Pretraining;
 /// <param name="TokensSeen">Input tokens consumed so far.</param>
 /// <param name="TrainingSeconds">Wall time spent training so far, across resumes.</param>
 /// <param name="Settings">The settings the run was started with.</param>
-internal sealed record TrainingState(int Step, long TokensSeen, double TrainingSeconds, PretrainingSettings Settings);
+internal sealed record TrainingState(int Step, long TokensSeen, double TrainingSeconds, PretrainingSettings Settings)
+    : ILoopState<PretrainingSettings>;
