@@ -61,7 +61,7 @@ internal static class VerbDispatcher
         }
     }
 
-    private static bool IsUserError(Exception e) => e is MariaInputException
+    private static bool IsUserError(Exception e) => e is UsageException or MariaInputException
         or FileNotFoundException or DirectoryNotFoundException or JsonException or UnauthorizedAccessException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

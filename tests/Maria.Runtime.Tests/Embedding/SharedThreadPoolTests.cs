@@ -4,7 +4,8 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Embedding;
 
 /// <summary>Every session of every model in a process runs on ONNX Runtime's one global intra-op pool.</summary>
-public sealed class SharedThreadPoolTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class SharedThreadPoolTests(TinyPackageFixture package)
 {
     [Fact]
     public void After_a_model_loads_the_process_has_the_global_pool_that_sessions_without_pools_of_their_own_run_on()

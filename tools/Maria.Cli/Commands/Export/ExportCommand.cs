@@ -64,7 +64,7 @@ internal sealed class ExportCommand : ICommand
         "fp32" => WeightStorage.Float32,
         "fp16" => WeightStorage.Float16,
         "int8" => WeightStorage.Int8,
-        "int4" => throw new MariaInputException($"--weights {weights} is not implemented yet (4-bit MatMulNBits export); use fp32, fp16 or int8"),
-        _ => throw new MariaInputException($"--weights '{weights}' is not a weight storage; use fp32, fp16 or int8"),
+        "int4" => throw new UsageException($"--weights {weights} is not implemented yet (4-bit MatMulNBits export); use fp32, fp16 or int8"),
+        _ => throw new UsageException($"--weights '{weights}' is not a weight storage; use fp32, fp16 or int8"),
     };
 }
