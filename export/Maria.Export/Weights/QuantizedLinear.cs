@@ -9,7 +9,8 @@ namespace Maria.Export.Weights;
 /// <see cref="WeightInitializers.AddTransposed"/> and a plain MatMul; <see cref="WeightStorage.Int8"/> stores the
 /// weight with <see cref="BlockwiseInt8Quantizer"/> (quantised while the model is saved, one row at a time) and
 /// multiplies with com.microsoft MatMulNBits (bits 8, block 32, fp32 activations). A part that already holds such blocks
-/// (<see cref="BlockwiseInt8Matrix"/>, a head recovered from an int8 package) is copied as it is.
+/// (<see cref="BlockwiseInt8Matrix"/>, a head recovered from an int8 package) is copied as it is. The int4 storages go
+/// through <see cref="Int4LinearWeight"/> (bits 4, blocks of 32 or 128, optional zero points).
 /// Initialiser names: <c>{prefix}.MatMul.weight</c> <c>[K, N]</c>, or <c>{prefix}.MatMulNBits.B</c> <c>[N, blocks, 32]</c> and
 /// <c>{prefix}.MatMulNBits.scales</c> <c>[N·blocks]</c> (see <see cref="BlockNames.Initializer"/>).
 /// </summary>
@@ -43,7 +44,8 @@ public static class QuantizedLinear
 
         int inFeatures = parts[0].Columns;
         int outFeatures = checked(parts.Sum(part => part.Rows));
-        if (storage != WeightStorage.Int8)
+        var scheme = storage.Quantization();
+        if (scheme is null)
         {
             IReadOnlyList<WeightMatrix> written = onWrite is null ? parts : [new WriteNotifyingMatrix(parts[0], onWrite), .. parts.Skip(1)];
             return new LinearWeight(WeightInitializers.AddTransposed(builder, prefix, FloatWeightSuffix, written, storage), null, inFeatures, outFeatures);
@@ -56,6 +58,11 @@ public static class QuantizedLinear
                 throw new ArgumentException(
                     $"linear '{prefix}': {part.Description} has {part.Columns} input columns but {parts[0].Description} has {inFeatures}; packed parts share the input", nameof(parts));
             }
+        }
+
+        if (scheme.Bits == 4)
+        {
+            return Int4LinearWeight.Add(builder, prefix, parts, inFeatures, outFeatures, scheme, onWrite);
         }
 
         int blocks = BlockwiseInt8Quantizer.BlocksPerRow(inFeatures);
@@ -79,7 +86,7 @@ public static class QuantizedLinear
     /// <paramref name="output"/> names the result exactly (a graph output), or null for an automatic name.
     /// </summary>
     public static string AddMatMul(OnnxGraphBuilder builder, string prefix, string input, LinearWeight weight, string? output = null,
-        int accuracyLevel = Int8ComputeAccuracyLevel)
+        int? accuracyLevel = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(weight);
@@ -88,12 +95,15 @@ public static class QuantizedLinear
             return builder.AddNode($"{prefix}/MatMul", "MatMul", OnnxDomains.Standard, [input, weight.Weight], [output])[0];
         }
 
-        return builder.AddNode($"{prefix}/MatMulNBits", "MatMulNBits", OnnxDomains.Microsoft, [input, weight.Weight, weight.Scales!], [output],
+        // Inputs A, B, scales[, zero_points] (docs/ContribOperators.md); absent zero points mean 2^(bits-1).
+        var scheme = weight.Quantization;
+        string[] inputs = weight.ZeroPoints is null ? [input, weight.Weight, weight.Scales!] : [input, weight.Weight, weight.Scales!, weight.ZeroPoints];
+        return builder.AddNode($"{prefix}/MatMulNBits", "MatMulNBits", OnnxDomains.Microsoft, inputs, [output],
             OnnxAttribute.Int("K", weight.InFeatures),
             OnnxAttribute.Int("N", weight.OutFeatures),
-            OnnxAttribute.Int("bits", 8),
-            OnnxAttribute.Int("block_size", BlockwiseInt8Quantizer.BlockSize),
-            OnnxAttribute.Int("accuracy_level", accuracyLevel))[0];
+            OnnxAttribute.Int("bits", scheme.Bits),
+            OnnxAttribute.Int("block_size", scheme.BlockSize),
+            OnnxAttribute.Int("accuracy_level", accuracyLevel ?? scheme.AccuracyLevel))[0];
     }
 
     /// <summary><see cref="AddWeight"/> then <see cref="AddMatMul"/>.</summary>

@@ -60,9 +60,38 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Int4_weights_are_refused_as_not_implemented()
+    public void Int4_weights_export_a_package_that_verify_passes_and_inspect_shows_format_and_block_size()
     {
-        AssertOneLineError(Export("--weights", "int4"), "--weights int4 is not implemented yet");
+        // The default tiny ModernBERT has intermediate size 48, which blocks of 32 do not divide; this one has 64.
+        string masked = Path.Combine(sources.Root, "modernbert-64");
+        TinyCheckpoint.WriteModernBert(masked, TinyCheckpoint.ModernBert() with { IntermediateSize = 64 });
+
+        var export = RunMaria("export", "--mlm", masked, "--ar", sources.CausalModel, "--output", sources.Output, "--weights", "int4", "--zero-points");
+
+        Assert.Equal(0, export.ExitCode);
+        var manifest = PackageManifestReader.Read(sources.Output);
+        Assert.Equal(("int4-block32-zp", "int4-block32-zp"), (manifest.Encoder.Weights, manifest.Decoder.Weights));
+        Assert.Equal(0, RunMaria("verify", "--model", sources.Output).ExitCode);
+        var inspect = RunMaria("inspect", sources.Output);
+        Assert.Contains("weights int4-block32-zp (MatMulNBits int4, block 32, zero points)", inspect.Stdout);
+    }
+
+    [Fact]
+    public void An_int4_block_size_that_does_not_divide_a_layer_is_refused_naming_the_layer()
+    {
+        // The tiny ModernBERT's MLP output layer reads the GeGLU's 48 values: 32 does not divide 48.
+        var result = Export("--weights", "int4", "--block-size", "32");
+
+        AssertOneLineError(result, "--block-size 32 does not divide the input dimension 48 of layer '/model/layers.0/mlp/Wo'");
+        Assert.False(Directory.Exists(sources.Output));
+        Assert.Empty(Directory.GetDirectories(sources.Root, ".package.partial-*"));
+    }
+
+    [Fact]
+    public void Int4_block_sizes_other_than_32_or_128_and_int4_options_without_int4_are_refused()
+    {
+        AssertOneLineError(Export("--weights", "int4", "--block-size", "64"), "--block-size 64 is not supported for int4; use 32 or 128");
+        AssertOneLineError(Export("--weights", "int8", "--zero-points"), "--block-size and --zero-points apply to --weights int4 only");
         Assert.False(Directory.Exists(sources.Output));
     }
 

@@ -50,7 +50,7 @@ internal static class ModernBertLayerEmitter
     /// <summary><c>x · Wᵀ</c> as MatMul with the checkpoint weight streamed, transposed, into <c>{prefix}.MatMul.weight</c> (int8: MatMulNBits).</summary>
     public static string Linear(ModernBertGraphContext context, string prefix, string input, string tensorName, Action? onWrite = null)
     {
-        if (context.Storage == WeightStorage.Int8)
+        if (context.Storage.IsBlockQuantized())
         {
             return QuantizedLinear.AddLinear(context.Builder, prefix, input, [WeightMatrix.FromTensor(context.Tensors, tensorName)], context.Storage, onWrite);
         }

@@ -27,7 +27,7 @@ public static class LinearBlock
     {
         ArgumentNullException.ThrowIfNull(builder);
         string output;
-        if (storage == WeightStorage.Int8)
+        if (storage.IsBlockQuantized())
         {
             var matrix = Weights.WeightMatrix.FromArray(weightOutIn.ToArray(), outFeatures, inFeatures, BlockNames.Initializer(prefix, "MatMulNBits.B"));
             output = Weights.QuantizedLinear.AddLinear(builder, prefix, input, [matrix], storage);
@@ -55,15 +55,15 @@ public static class LinearBlock
 
     /// <summary>
     /// Adds a float weight in the requested storage and returns a float32 value: the initialiser itself, or
-    /// <c>Cast(fp16 initialiser)</c> (node <c>{prefix}/{suffix}/Cast</c>). Int8 is not a storage for a float operand
+    /// <c>Cast(fp16 initialiser)</c> (node <c>{prefix}/{suffix}/Cast</c>). Int8 and int4 are not storages for a float operand
     /// (it changes the MatMul itself): use <see cref="AddLinear"/>.
     /// </summary>
     public static string AddStoredWeight(OnnxGraphBuilder builder, string prefix, string suffix, ReadOnlySpan<float> values, long[] dims, WeightStorage storage)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (storage == WeightStorage.Int8)
+        if (storage.IsBlockQuantized())
         {
-            throw new ArgumentException($"{prefix}/{suffix}: int8 weights are MatMulNBits operands, not float values; use AddLinear", nameof(storage));
+            throw new ArgumentException($"{prefix}/{suffix}: quantised weights are MatMulNBits operands, not float values; use AddLinear", nameof(storage));
         }
 
         string name = BlockNames.Initializer(prefix, suffix);

@@ -7,7 +7,7 @@ using Maria.Tools.Common;
 namespace Maria.Cli.Commands.Export;
 
 /// <summary>
-/// <c>maria export --mlm DIR --ar DIR [--head FILE | --head-from PACKAGE] [--save-head FILE] --output DIR [--weights fp32|fp16|int8] [--context N] [--force]</c>:
+/// <c>maria export --mlm DIR --ar DIR [--head FILE | --head-from PACKAGE] [--save-head FILE] --output DIR [--weights fp32|fp16|int8|int4 [--block-size 32|128] [--zero-points]] [--context N] [--force]</c>:
 /// writes a MARIA package (encoder.onnx, decoder.onnx, tokenizer.json, maria.json) from two Hugging Face checkpoint
 /// folders, with a head from a file, from another package's decoder, or the product of experts. Progress goes to
 /// stderr; the package appears under --output only when it is complete.
@@ -33,8 +33,14 @@ internal sealed class ExportCommand : ICommand
     [Option("output", Required = true, HelpText = "Package folder to create.")]
     public string Output { get; set; } = "";
 
-    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load) or int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute; embeddings fp16). int4 is not implemented yet.")]
+    [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load), int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute; embeddings fp16) or int4 (MatMulNBits 4-bit, see --block-size and --zero-points).")]
     public string Weights { get; set; } = "fp32";
+
+    [Option("block-size", HelpText = "int4 only: weights per quantisation block along each layer's input dimension, 32 or 128 (default 32); it must divide every layer's input dimension.")]
+    public int? BlockSize { get; set; }
+
+    [Option("zero-points", HelpText = "int4 only: asymmetric blocks with a 4-bit zero point each (default: symmetric, no zero-point tensor).")]
+    public bool ZeroPoints { get; set; }
 
     [Option("context", HelpText = "Longest causal stream ([BOS] included); default: the longest both models support. The encoder gets one more (for [CLS]/[SEP]).")]
     public int? Context { get; set; }
@@ -49,7 +55,7 @@ internal sealed class ExportCommand : ICommand
             HeadPath = Head,
             HeadPackage = HeadFrom,
             SaveHeadPath = SaveHead,
-            Weights = ParseWeights(Weights),
+            Weights = ParseWeights(Weights, BlockSize, ZeroPoints),
             ContextLength = Context,
             Overwrite = Force,
         };
@@ -59,12 +65,25 @@ internal sealed class ExportCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static WeightStorage ParseWeights(string weights) => weights.ToLowerInvariant() switch
+    /// <summary>The default int4 block size (docs/BENCHMARKS.md, "int4 weights": the accuracy table it was chosen by).</summary>
+    internal const int DefaultInt4BlockSize = 32;
+
+    private static WeightStorage ParseWeights(string weights, int? blockSize, bool zeroPoints)
     {
-        "fp32" => WeightStorage.Float32,
-        "fp16" => WeightStorage.Float16,
-        "int8" => WeightStorage.Int8,
-        "int4" => throw new UsageException($"--weights {weights} is not implemented yet (4-bit MatMulNBits export); use fp32, fp16 or int8"),
-        _ => throw new UsageException($"--weights '{weights}' is not a weight storage; use fp32, fp16 or int8"),
-    };
+        string name = weights.ToLowerInvariant();
+        if (name != "int4" && (blockSize is not null || zeroPoints))
+        {
+            throw new UsageException($"--block-size and --zero-points apply to --weights int4 only, not '{weights}'; drop them or pass --weights int4");
+        }
+
+        return name switch
+        {
+            "fp32" => WeightStorage.Float32,
+            "fp16" => WeightStorage.Float16,
+            "int8" => WeightStorage.Int8,
+            "int4" when blockSize is null or 32 or 128 => WeightStorageExtensions.Int4(blockSize ?? DefaultInt4BlockSize, zeroPoints),
+            "int4" => throw new UsageException($"--block-size {blockSize} is not supported for int4; use 32 or 128"),
+            _ => throw new UsageException($"--weights '{weights}' is not a weight storage; use fp32, fp16, int8 or int4"),
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Maria.Export.Packaging;
 using Maria.Runtime.Packaging;
 
 namespace Maria.Cli.Commands.Inspect;
@@ -25,8 +26,8 @@ internal sealed class PackageSummarizer : IInspectionSummarizer
         var settings = new JsonObject
         {
             ["format_version"] = m.FormatVersion,
-            ["encoder"] = Invariant($"{e.File}: {e.Architecture}, hidden {e.HiddenSize}, {e.NumLayers} layers, {e.NumAttentionHeads} heads, context {e.ContextLength}, weights {e.Weights}"),
-            ["decoder"] = Invariant($"{d.File}: {d.Architecture}, hidden {d.HiddenSize}, {d.NumLayers} layers, {d.NumAttentionHeads} heads ({d.NumKeyValueHeads} kv) x {d.HeadDim}, context {d.ContextLength}, kv {d.KeyValueLayout}, weights {d.Weights}"),
+            ["encoder"] = Invariant($"{e.File}: {e.Architecture}, hidden {e.HiddenSize}, {e.NumLayers} layers, {e.NumAttentionHeads} heads, context {e.ContextLength}, weights {WeightsFormat.Describe(e.Weights)}"),
+            ["decoder"] = Invariant($"{d.File}: {d.Architecture}, hidden {d.HiddenSize}, {d.NumLayers} layers, {d.NumAttentionHeads} heads ({d.NumKeyValueHeads} kv) x {d.HeadDim}, context {d.ContextLength}, kv {d.KeyValueLayout}, weights {WeightsFormat.Describe(d.Weights)}"),
             ["head"] = Invariant($"{m.Head.Kind}, [{m.Head.OutFeatures}, {m.Head.InFeatures}]") + (m.Head.Source is { } source ? $" from {source.Name}" : ""),
             ["vocabulary"] = Invariant($"{v.Tokenizer}: shared ids 0..{v.SharedSize - 1}"),
             ["special_ids"] = Invariant($"cls {v.ClsId}, sep {v.SepId}, mask {v.MaskId}, pad {v.PadId}, bos {v.BosId}, eos {v.EosId}"),
