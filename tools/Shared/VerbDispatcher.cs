@@ -17,9 +17,11 @@ internal static class VerbDispatcher
             .Where(t => t.GetCustomAttribute<VerbAttribute>() is not null && typeof(ICommand).IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToArray();
+        // The parser's help screen is kept for --help, --version and a bare verb list; a wrong command line gets one line.
+        using var helpScreen = new StringWriter();
         using var parser = new Parser(settings =>
         {
-            settings.HelpWriter = context.Error;
+            settings.HelpWriter = helpScreen;
             settings.CaseInsensitiveEnumValues = true;
             settings.AutoVersion = true;
         });
@@ -28,7 +30,13 @@ internal static class VerbDispatcher
         {
             bool onlyHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError
                 or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
-            return onlyHelp ? ExitCodes.Success : ExitCodes.BadInput;
+            if (onlyHelp || args.Length == 0)
+            {
+                context.Error.Write(helpScreen.ToString());
+                return onlyHelp ? ExitCodes.Success : ExitCodes.BadInput;
+            }
+            context.Error.WriteLine(UsageErrorMessage.For(verbTypes, args, notParsed.Errors, ToolName(verbs)));
+            return ExitCodes.BadInput;
         }
         var command = (ICommand)((Parsed<object>)parsed).Value;
         return RunGuarded(command, context);
@@ -60,6 +68,9 @@ internal static class VerbDispatcher
             return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>The executable's name as a user types it (the assembly's name: maria, maria-train).</summary>
+    private static string ToolName(Assembly verbs) => verbs.GetName().Name ?? "maria";
 
     private static bool IsUserError(Exception e) => e is UsageException or MariaInputException
         or FileNotFoundException or DirectoryNotFoundException or JsonException or UnauthorizedAccessException;

@@ -7,6 +7,10 @@ namespace Maria.Runtime.Tests.Embedding;
 [Collection(TinyPackageCollection.Name)]
 public sealed class SharedThreadPoolTests(TinyPackageFixture package)
 {
+    /// <summary>
+    /// The environment is the one <see cref="Maria.Runtime.Inference.SharedThreadPool.EnsureEnvironment"/> creates (see
+    /// <see cref="OrtEnvironmentFirst"/>: which test's session came first in this process is not fixed).
+    /// </summary>
     [Fact]
     public void After_a_model_loads_the_process_has_the_global_pool_that_sessions_without_pools_of_their_own_run_on()
     {

@@ -116,30 +116,47 @@ internal sealed class InfillCommand : ICommand
         var options = new InfillOptions(sampling) { Blanks = blanks };
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
-        var (target, completed) = shard?.Begin(sink, context.Error) ?? (sink.Writer, sink.CompletedRecords);
-        var writer = new InfillOutputWriter(target, Json);
-        var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
-        var clock = Stopwatch.StartNew();
-        var ordered = new OrderedRecordWriter(records, completed, (record, result, error) =>
+        int written = 0;
+        try
         {
-            if (result is not null)
+            var (target, completed) = shard?.Begin(sink, context.Error) ?? (sink.Writer, sink.CompletedRecords);
+            written = completed;
+            var writer = new InfillOutputWriter(target, Json);
+            var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
+            var clock = Stopwatch.StartNew();
+            var ordered = new OrderedRecordWriter(records, completed, (record, result, error) =>
             {
-                foreach (string warning in result.Warnings)
+                if (result is not null)
                 {
-                    context.Error.WriteLine($"warning: record {record.Id}: {warning}");
+                    foreach (string warning in result.Warnings)
+                    {
+                        context.Error.WriteLine($"warning: record {record.Id}: {warning}");
+                    }
+                    writer.WriteResult(record, result);
                 }
-                writer.WriteResult(record, result);
-            }
-            else
+                else
+                {
+                    context.Error.WriteLine($"error: record {record.Id}: {error}");
+                    writer.WriteError(record, error!);
+                }
+                sink.Writer.Flush();
+            }, next =>
             {
-                context.Error.WriteLine($"error: record {record.Id}: {error}");
-                writer.WriteError(record, error!);
-            }
-            sink.Writer.Flush();
-        }, written => progress.Advance(written, clock.Elapsed));
-        ordered.Run(model, options, BatchSize, context.Cancellation);
-        sink.Complete();
-        progress.Finish(clock.Elapsed, ordered.Failures);
-        return ordered.Failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+                written = next;
+                progress.Advance(next, clock.Elapsed);
+            });
+            ordered.Run(model, options, BatchSize, context.Cancellation);
+            sink.Complete();
+            // A resumed run also fails for the unusable lines of the records written before the interruption, so its
+            // exit code is that of one uninterrupted run (a record that failed inside the engine is not re-counted).
+            int failures = ordered.Failures + records.Take(completed).Count(r => r.Error is not null);
+            progress.Finish(clock.Elapsed, failures);
+            return failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // A full disk or a folder gone read-only: one line, exit 1, the .partial file resumable (OutputSink).
+            throw sink.WriteFailed(e, written);
+        }
     }
 }
