@@ -4,7 +4,6 @@ using Maria.Export.Onnx.Proto;
 using Maria.Export.Packaging;
 using Maria.Export.Tests.Checkpoints;
 using Maria.Runtime.Packaging;
-using Maria.Tests.Shared;
 
 namespace Maria.Export.Tests.Weights;
 

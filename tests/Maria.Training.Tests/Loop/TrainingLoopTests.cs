@@ -94,8 +94,8 @@ public sealed class TrainingLoopTests
     public void Resume_continues_a_checkpoint_of_compatible_settings_and_refuses_other_settings_naming_the_folder_option()
     {
         torch.manual_seed(3);
-        string folder = TestPaths.NewTemporaryFolder();
-        var store = new CheckpointStore(folder, "--run-dir");
+        using var folder = new TemporaryFolder();
+        var store = new CheckpointStore(folder.Path, "--run-dir");
         using var module = torch.nn.Linear(3, 2);
         using var optimizer = torch.optim.AdamW(module.parameters(), 1e-3);
         store.Save(module, optimizer, new LoopState(5, new LoopSettings(Seed: 1, EvaluateEvery: 10)));
@@ -116,7 +116,8 @@ public sealed class TrainingLoopTests
     [Fact]
     public void Resume_without_a_checkpoint_names_the_folder_option()
     {
-        var store = new CheckpointStore(TestPaths.NewTemporaryFolder(), "--output");
+        using var folder = new TemporaryFolder();
+        var store = new CheckpointStore(folder.Path, "--output");
         using var module = torch.nn.Linear(3, 2);
         using var optimizer = torch.optim.AdamW(module.parameters(), 1e-3);
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Maria.Cli.Reporting;
 using Maria.Runtime;
 using Maria.Runtime.Masking;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Arena;
 
@@ -98,7 +98,7 @@ internal sealed record ArenaReport(ArenaRating[] Scorer, ArenaRating[] Accuracy,
                 accuracy = j.Accuracy,
             }),
         };
-        OutputFile.Write(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })));
+        AtomicFile.Write(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })));
     }
 
     private static string Filled(MariaModel model, ArenaWindow window, int[] fills)

@@ -110,7 +110,7 @@ internal sealed class HeadCommand : ICommand
         var validationWindows = HeadWindows.Build(validationTexts, model.Tokenizer, shared, SequenceLength);
         if (training.Count == 0 || validationWindows.Count == 0)
         {
-            throw new MariaInputException($"--data or --validation holds no text of at least {SequenceLength / 4} tokens; pass the corpus files or a smaller --seq-len");
+            throw new UsageException($"--data or --validation holds no text of at least {SequenceLength / 4} tokens; pass the corpus files or a smaller --seq-len");
         }
         var progress = new TrainingProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         progress.Message(FormattableString.Invariant(
@@ -190,7 +190,7 @@ internal sealed class HeadCommand : ICommand
     {
         if (!condition)
         {
-            throw new MariaInputException(message);
+            throw new UsageException(message);
         }
     }
 }
