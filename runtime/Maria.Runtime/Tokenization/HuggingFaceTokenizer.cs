@@ -104,7 +104,7 @@ public sealed class HuggingFaceTokenizer
         {
             return new HuggingFaceTokenizer(definition);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // Microsoft.ML.Tokenizers' own checks on the vocabulary and merges the reader passed on.
             throw new TokenizerFormatException($"{sourceName}: the BPE model cannot be built from this vocabulary and merges ({e.Message}); use the model's original tokenizer.json", e);

@@ -86,7 +86,17 @@ internal static class TokenizerJsonReader
         int index = 0;
         foreach (var merge in reader.Array(model, "merges", path).EnumerateArray())
         {
-            merges.Add(ReadMerge(reader, merge, $"{path}.merges[{index++}]"));
+            string mergePath = $"{path}.merges[{index++}]";
+            var (left, right) = ReadMerge(reader, merge, mergePath);
+            // As Hugging Face requires: both parts and their merge are vocabulary pieces (found by fuzzing).
+            foreach (string piece in new[] { left, right, left + right })
+            {
+                if (!vocabulary.ContainsKey(piece))
+                {
+                    throw reader.Error(mergePath, $"merges \"{left}\" and \"{right}\" but \"{piece}\" is not in the vocabulary; each part and their merge must be");
+                }
+            }
+            merges.Add((left, right));
         }
         return (vocabulary, merges, reader.OptionalString(model, "unk_token", path), reader.Bool(model, "ignore_merges", path, false));
     }
