@@ -38,6 +38,14 @@ public sealed class HuggingFaceTokenizer
         for (int m = 0; m < definition.Merges.Count; m++)
         {
             var (left, right) = definition.Merges[m];
+            // Its parts too, as Hugging Face requires (Microsoft.ML.Tokenizers throws InvalidOperationException; found by fuzzing).
+            foreach (string part in new[] { left, right })
+            {
+                if (!definition.Vocabulary.ContainsKey(part))
+                {
+                    throw new TokenizerFormatException($"{definition.SourceName}: merge {m} (\"{left} {right}\") merges \"{part}\", which is not in model.vocab; the file is inconsistent, re-create it with its trainer");
+                }
+            }
             if (!definition.Vocabulary.ContainsKey(left + right))
             {
                 throw new TokenizerFormatException($"{definition.SourceName}: merge {m} (\"{left} {right}\") makes \"{left + right}\", which is not in model.vocab; the file is inconsistent, re-create it with its trainer");

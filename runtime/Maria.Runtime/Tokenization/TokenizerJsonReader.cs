@@ -68,10 +68,6 @@ internal static class TokenizerJsonReader
         foreach (var entry in reader.Object(model, "vocab", path).EnumerateObject())
         {
             int id = reader.Int(entry.Value, $"{path}.vocab[\"{entry.Name}\"]");
-            if (id < 0)
-            {
-                throw reader.Error($"{path}.vocab[\"{entry.Name}\"]", $"id {id} is negative; ids are 0 or more");
-            }
             if (vocabulary.ContainsKey(entry.Name))
             {
                 throw reader.Error($"{path}.vocab", $"lists the piece \"{entry.Name}\" twice; each piece has one id");
@@ -86,17 +82,7 @@ internal static class TokenizerJsonReader
         int index = 0;
         foreach (var merge in reader.Array(model, "merges", path).EnumerateArray())
         {
-            string mergePath = $"{path}.merges[{index++}]";
-            var (left, right) = ReadMerge(reader, merge, mergePath);
-            // As Hugging Face requires: both parts and their merge are vocabulary pieces (found by fuzzing).
-            foreach (string piece in new[] { left, right, left + right })
-            {
-                if (!vocabulary.ContainsKey(piece))
-                {
-                    throw reader.Error(mergePath, $"merges \"{left}\" and \"{right}\" but \"{piece}\" is not in the vocabulary; each part and their merge must be");
-                }
-            }
-            merges.Add((left, right));
+            merges.Add(ReadMerge(reader, merge, $"{path}.merges[{index++}]"));
         }
         return (vocabulary, merges, reader.OptionalString(model, "unk_token", path), reader.Bool(model, "ignore_merges", path, false));
     }
