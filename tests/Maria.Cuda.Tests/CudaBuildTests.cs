@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Maria.Runtime;
-using Maria.Tests.Shared;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Maria.Cuda.Tests;

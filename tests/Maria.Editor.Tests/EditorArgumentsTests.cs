@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Maria.Tests.Shared;
 
 namespace Maria.Editor.Tests;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Maria.Runtime;
 using Maria.Runtime.Infilling;
-using Maria.Tests.Shared;
 
 namespace Maria.Editor.Tests;
 

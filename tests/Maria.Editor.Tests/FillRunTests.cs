@@ -1,6 +1,5 @@
 using System.Text;
 using Maria.Runtime;
-using Maria.Tests.Shared;
 
 namespace Maria.Editor.Tests;
 

@@ -1,6 +1,5 @@
 using Maria.Runtime;
 using Maria.Runtime.Inference;
-using Maria.Tests.Shared;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Xunit.Abstractions;
 

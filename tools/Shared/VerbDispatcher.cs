@@ -72,7 +72,7 @@ internal static class VerbDispatcher
     /// <summary>The executable's name as a user types it (the assembly's name: maria, maria-train).</summary>
     private static string ToolName(Assembly verbs) => verbs.GetName().Name ?? "maria";
 
-    private static bool IsUserError(Exception e) => e is MariaInputException
+    private static bool IsUserError(Exception e) => e is UsageException or MariaInputException
         or FileNotFoundException or DirectoryNotFoundException or JsonException or UnauthorizedAccessException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -31,4 +31,7 @@ public sealed record PackageExportOptions(string MaskedModelDirectory, string Ca
 
     /// <summary>Replace <see cref="OutputDirectory"/> when it already holds files.</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>Free bytes on the output's disk (tests pass a fixed figure); null for <see cref="DiskSpaceCheck.FreeBytes"/>.</summary>
+    internal Func<string, long>? FreeBytesProbe { get; init; }
 }

@@ -15,8 +15,9 @@ namespace Maria.Export.Packaging;
 /// ids (<see cref="TokenizerCompatibility"/>), chooses the head, builds encoder.onnx and decoder.onnx through the
 /// architecture builders, copies the masked LM's tokenizer.json, writes onnxruntime-genai's genai_config.json
 /// (<see cref="GenAiConfigWriter"/>), and writes maria.json with the size and sha256 of
-/// every file and the provenance of the sources. Everything is written into a hidden staging folder beside the
-/// output and renamed into place at the end, so a failed export leaves nothing under the output name.
+/// every file and the provenance of the sources. Before writing anything it checks that the output disk has room for
+/// the planned package (<see cref="PackageSizePlan"/>, <see cref="DiskSpaceCheck"/>). Everything is written into a hidden
+/// staging folder beside the output and renamed into place at the end, so a failed export leaves nothing under the output name.
 /// </summary>
 public static class PackageExporter
 {
@@ -48,8 +49,12 @@ public static class PackageExporter
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"shared vocabulary: ids 0..{vocabulary.SharedSize - 1}; context: decoder {context.Decoder}, encoder {context.Encoder}; weights {WeightsName(options.Weights)}"));
 
-        using var staging = StagingDirectory.Create(options.OutputDirectory, options.Overwrite);
         using var head = HeadSelection.Create(options, masked, causal, vocabulary.SharedSize, progress);
+        long planned = PackageSizePlan.Estimate(masked, causal, head, options.Weights, maskedTokenizer);
+        long free = (options.FreeBytesProbe ?? DiskSpaceCheck.FreeBytes)(options.OutputDirectory);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"disk: package planned at most {planned / 1e6:0.#} MB, {free / 1e6:0.#} MB free"));
+        DiskSpaceCheck.Require(options.OutputDirectory, planned, free);
+        using var staging = StagingDirectory.Create(options.OutputDirectory, options.Overwrite);
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report($"building {PackageFileNames.Encoder} ({masked.Config.Architecture})");

@@ -7,11 +7,12 @@ namespace Maria.Cli.Tests.Arena;
 /// <summary><c>maria arena</c> on the shipped package (also standing in as the scorer, which a real run must not do).</summary>
 public sealed class ArenaCommandTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "maria-arena-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryFolder temporary = new();
 
-    public ArenaCommandTests() => Directory.CreateDirectory(folder);
+    private string folder => temporary.Path;
 
-    private static string ShippedModel => Path.Combine(Maria.Tests.Shared.RepositoryFiles.Root, "models", "maria-tiny");
+
+    private static string ShippedModel => Path.Combine(RepositoryFiles.Root, "models", "maria-tiny");
 
     private const string Text = "The President shall from time to time give to the Congress information of the state of the Union, and recommend to their consideration such measures as he shall judge necessary and expedient. We meet again in a year of great trial, and our nation has answered with courage, with work and with hope for the years to come.";
 
@@ -44,11 +45,8 @@ public sealed class ArenaCommandTests : IDisposable
         string data = Path.Combine(folder, "data.jsonl");
         File.WriteAllLines(data, [JsonSerializer.Serialize(new { text = Text })]);
         string json = Path.Combine(folder, "arena.json");
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(["arena", "--model", ShippedModel, "--scorer", ShippedModel, "--data", data, "--windows", "2", "--length", "24", "--bootstrap", "20", "--json", json],
-            stdout, stderr, new StringReader(""));
-        Assert.True(code == 0, stderr.ToString());
+        var (code, stdout, stderr) = MariaCli.RunMaria("arena", "--model", ShippedModel, "--scorer", ShippedModel, "--data", data, "--windows", "2", "--length", "24", "--bootstrap", "20", "--json", json);
+        Assert.True(code == 0, stderr);
         var rows = stdout.ToString().Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| contestant", StringComparison.Ordinal)).ToList();
         Assert.Equal(["truth", "maria", "product", "mlm", "ar"], rows.Select(r => r.Split('|')[1].Trim()));
         using var report = JsonDocument.Parse(File.ReadAllText(json));
@@ -62,12 +60,10 @@ public sealed class ArenaCommandTests : IDisposable
     [Fact]
     public void The_reserved_years_are_refused()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(["arena", "--scorer", ShippedModel, "--data", "data/sotu/reserved/test.jsonl"], stdout, stderr, new StringReader(""));
+        var (code, _, stderr) = MariaCli.RunMaria("arena", "--scorer", ShippedModel, "--data", "data/sotu/reserved/test.jsonl");
         Assert.Equal(1, code);
-        Assert.Contains("reserved", stderr.ToString());
+        Assert.Contains("reserved", stderr);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 }

@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using Maria.Cli.Commands.Bench;
 using Maria.Cli.Tests.Infill;
 using Maria.Runtime;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Bench;
 
 /// <summary>`maria bench --batch-sizes`: the table and JSON shape, identical fills at every batch size, and its refusals (nothing here is timed).</summary>
-public sealed class BenchBatchSizesTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class BenchBatchSizesTests(InfillPackageFixture fixture)
 {
     private const string Address = "The state of the Union is strong, and our nation must meet the budget this year with courage and resolve.";
 

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Maria.Cli.Tests.Infill;
 using Maria.Cli.Tests.Plotting;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Bench;
 
 /// <summary>`maria bench`: the shape of its table and JSON, and its refusals (it prints figures; nothing here is timed).</summary>
-public sealed class BenchCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class BenchCommandTests(InfillPackageFixture fixture)
 {
     private const string Address = "The state of the Union is strong, and our nation must meet the budget this year with courage and resolve.";
 

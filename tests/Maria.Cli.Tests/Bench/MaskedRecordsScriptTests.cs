@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Maria.Runtime.Tokenization;
-using Maria.Tests.Shared;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Bench;
 
@@ -13,7 +12,9 @@ namespace Maria.Cli.Tests.Bench;
 /// </summary>
 public sealed class MaskedRecordsScriptTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-records-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
 
     private static string Validation
     {
@@ -84,7 +85,7 @@ public sealed class MaskedRecordsScriptTests : IDisposable
         Assert.False(File.Exists(output) || File.Exists(output + ".partial"));
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     /// <summary>The 512-token windows of the validation split, as the script's first stage makes them.</summary>
     private static (string Id, string Text)[] Windows()

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
-using Maria.Tests.Shared;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Blanks;
 
 /// <summary>`maria eval-blanks` on a few validation windows: one row per kind and proposer, the JSON, refusals.</summary>
 public sealed class EvalBlanksCommandTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-eval-blanks-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
 
     private static string Validation
     {
@@ -59,5 +60,5 @@ public sealed class EvalBlanksCommandTests : IDisposable
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Blanks;
 

@@ -1,4 +1,3 @@
-using Maria.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace Maria.Cli.Tests.Cluster;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using static Maria.Cli.Tests.Cluster.KubernetesManifest;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Cluster;
 
@@ -12,7 +12,9 @@ namespace Maria.Cli.Tests.Cluster;
 public sealed class KubernetesManifestTests : IDisposable
 {
     private const string ContainerPath = "spec.template.spec.containers[0]";
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-kubernetes-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
     private readonly KubernetesManifest infill = Load("infill-job.yaml");
     private readonly KubernetesManifest merge = Load("merge-job.yaml");
 
@@ -70,7 +72,7 @@ public sealed class KubernetesManifestTests : IDisposable
         Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(merged));
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     /// <summary>Runs the CLI as the container would (arguments as they are, no shell), the volume's paths moved to the test folder.</summary>
     private (int ExitCode, string Stderr) RunPod(IEnumerable<string> arguments, string mount, int? index)

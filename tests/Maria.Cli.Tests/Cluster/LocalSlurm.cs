@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Maria.Tests.Shared;
 
 namespace Maria.Cli.Tests.Cluster;
 

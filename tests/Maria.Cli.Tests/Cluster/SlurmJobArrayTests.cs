@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Cluster;
 
@@ -11,7 +11,9 @@ namespace Maria.Cli.Tests.Cluster;
 /// </summary>
 public sealed partial class SlurmJobArrayTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-slurm-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
 
     [Fact]
     public void A_job_array_with_an_element_cancelled_and_resubmitted_merges_to_the_single_process_output()
@@ -55,7 +57,7 @@ public sealed partial class SlurmJobArrayTests : IDisposable
         Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(output));
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     /// <summary>Short texts of a few masks each, every one different.</summary>
     private static string Record(int index) => (index % 4) switch

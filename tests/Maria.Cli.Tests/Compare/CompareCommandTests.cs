@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Maria.Cli.Tests.Infill;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Compare;
 
 /// <summary>`maria compare`: the accuracy cost of one package against another on identical windows and masks.</summary>
-public sealed class CompareCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class CompareCommandTests(InfillPackageFixture fixture)
 {
     private const string Address = "The state of the Union is strong, and the people of the Union are strong. "
         + "We meet again in this chamber to report on the state of the Union and the work of the Congress.";

@@ -1,5 +1,4 @@
-using Maria.Tests.Shared;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Doctor;
 

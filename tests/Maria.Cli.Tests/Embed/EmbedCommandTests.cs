@@ -8,11 +8,12 @@ namespace Maria.Cli.Tests.Embed;
 /// <summary><c>maria embed</c> on the shipped package: the written rows are the runtime's representations.</summary>
 public sealed class EmbedCommandTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "maria-embed-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryFolder temporary = new();
 
-    public EmbedCommandTests() => Directory.CreateDirectory(folder);
+    private string folder => temporary.Path;
 
-    private static string ShippedModel => Path.Combine(Maria.Tests.Shared.RepositoryFiles.Root, "models", "maria-tiny");
+
+    private static string ShippedModel => Path.Combine(RepositoryFiles.Root, "models", "maria-tiny");
 
     [Fact]
     public void Safetensors_output_holds_each_records_rows_and_token_ids()
@@ -72,7 +73,7 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.Contains("add --pool mean", error);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     private string WriteInput(params string[] lines)
     {
@@ -81,11 +82,5 @@ public sealed class EmbedCommandTests : IDisposable
         return path;
     }
 
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr, new StringReader(""));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static CliResult Run(params string[] args) => MariaCli.RunMaria(args);
 }

@@ -4,14 +4,14 @@ using Maria.Cli.Commands.Eval;
 using Maria.Cli.Tests.Infill;
 using Maria.Cli.Tests.Plotting;
 using Maria.Export.Packaging;
-using Maria.Export.Tests.Packaging;
 using Maria.Runtime;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Eval;
 
 /// <summary>`maria eval` on a tiny package: table and JSON shape, reproducibility, exact NLLs, bad input, plots.</summary>
-public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class EvalCommandTests(InfillPackageFixture fixture)
 {
     private static readonly string[] Addresses =
     [
@@ -229,13 +229,45 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void Help_defines_perplexity_and_bits_per_byte()
+    public void The_printed_table_follows_the_definitions_the_help_gives()
     {
-        var (code, _, stderr) = RunMaria("eval", "--help");
-        Assert.Equal(0, code);
-        string help = string.Join(' ', stderr.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        var (helpCode, _, helpText) = RunMaria("eval", "--help");
+        Assert.Equal(0, helpCode);
+        string help = string.Join(' ', helpText.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("masked perplexity = exp(total NLL / masked tokens)", help, StringComparison.Ordinal);
         Assert.Contains("bits per byte = total NLL / ln 2 / UTF-8 bytes of the masked tokens", help, StringComparison.Ordinal);
+
+        // The raw tallies (total NLL, masked tokens, their bytes) are checked against the runtime's own scores by
+        // Each_methods_nll_equals_the_runtime_scores_of_the_same_windows_and_masks; here the figures a reader sees
+        // must be those definitions applied to them, to the precision printed.
+        string json = fixture.File("eval-" + Guid.NewGuid().ToString("N") + ".json");
+        var (code, stdout, stderr) = RunMaria("eval", "--model", fixture.Package, "--data", DataFile(), "--context", "16",
+            "--mask-rates", "0.2,0.5", "--json", json);
+        Assert.True(code == 0, stderr);
+        var root = JsonNode.Parse(File.ReadAllText(json))!;
+        var lines = Lines(stdout);
+        string[] methods = ["maria", "product", "ar", "mlm"];
+        for (int m = 0; m < methods.Length; m++)
+        {
+            Assert.Equal(methods[m], Cells(lines[1 + m])[0]);
+            for (int r = 0; r < 2; r++)
+            {
+                var entry = root["methods"]![methods[m]]![r]!;
+                double nll = entry["nll"]!.GetValue<double>();
+                long tokens = entry["tokens"]!.GetValue<long>(), bytes = entry["bytes"]!.GetValue<long>();
+                AssertPrinted(Math.Exp(nll / tokens), Cells(lines[1 + m])[1 + r]);
+                AssertPrinted(nll / Math.Log(2) / bytes, Cells(lines[6 + m])[1 + r]);
+                Assert.Equal(tokens.ToString(CultureInfo.InvariantCulture), Cells(lines[11 + m])[1 + r]);
+            }
+        }
+
+        // A printed figure equals the exact value to half a unit of its last printed digit.
+        static void AssertPrinted(double exact, string printed)
+        {
+            int point = printed.IndexOf('.', StringComparison.Ordinal);
+            double halfUnit = 0.5 * Math.Pow(10, point < 0 ? 0 : -(printed.Length - point - 1));
+            Assert.Equal(exact, double.Parse(printed, CultureInfo.InvariantCulture), halfUnit * 1.000001);
+        }
     }
 
     [Fact]

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Maria.Export.Head;
-using Maria.Export.Tests.Compatibility;
-using Maria.Export.Tests.Head;
-using Maria.Export.Tests.Packaging;
 using Maria.Runtime.Packaging;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Export;
 
@@ -14,10 +11,10 @@ public sealed class ExportCommandTests : IDisposable
 
     public void Dispose() => sources.Dispose();
 
-    private (int ExitCode, string Stdout, string Stderr) Export(params string[] extra) =>
+    private CliResult Export(params string[] extra) =>
         RunMaria(["export", "--mlm", sources.MaskedModel, "--ar", sources.CausalModel, "--output", sources.Output, .. extra]);
 
-    private static void AssertOneLineError((int ExitCode, string Stdout, string Stderr) result, string expected)
+    private static void AssertOneLineError(CliResult result, string expected)
     {
         Assert.Equal(1, result.ExitCode);
         string error = Assert.Single(Lines(result.Stderr), line => line.StartsWith("error: ", StringComparison.Ordinal));
@@ -67,7 +64,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         // The default tiny ModernBERT has intermediate size 48, which blocks of 32 do not divide; this one has 64.
         string masked = Path.Combine(sources.Root, "modernbert-64");
-        TinyCheckpoints.WriteModernBert(masked, TinyCheckpoints.ModernBert() with { IntermediateSize = 64 });
+        TinyCheckpoint.WriteModernBert(masked, TinyCheckpoint.ModernBert() with { IntermediateSize = 64 });
 
         var export = RunMaria("export", "--mlm", masked, "--ar", sources.CausalModel, "--output", sources.Output, "--weights", "int4", "--zero-points");
 
@@ -201,7 +198,7 @@ public sealed class ExportCommandTests : IDisposable
     public void Head_from_a_package_of_other_hidden_sizes_is_refused_naming_both_shapes()
     {
         Assert.Equal(0, Export().ExitCode);
-        TinyCheckpoints.WriteOlmo(sources.CausalModel, TinyCheckpoints.Olmo() with { HiddenSize = 48, NumAttentionHeads = 3, NumKeyValueHeads = 3 });
+        TinyCheckpoint.WriteOlmo(sources.CausalModel, TinyCheckpoint.Olmo() with { HiddenSize = 48, NumAttentionHeads = 3, NumKeyValueHeads = 3 });
         string again = Path.Combine(sources.Root, "again");
 
         var result = RunMaria("export", "--mlm", sources.MaskedModel, "--ar", sources.CausalModel, "--head-from", sources.Output, "--output", again);

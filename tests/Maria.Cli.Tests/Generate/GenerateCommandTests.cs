@@ -2,12 +2,13 @@ using System.Text.Json.Nodes;
 using Maria.Cli.Tests.Infill;
 using Maria.Runtime;
 using Maria.Runtime.Sampling;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Generate;
 
 /// <summary>`maria generate` on one iteration count: texts, JSON lines, seeds, prefix, scorer, bad input, cancellation.</summary>
-public sealed class GenerateCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class GenerateCommandTests(InfillPackageFixture fixture)
 {
     private const string Prefix = "the state of the";
 
@@ -118,12 +119,10 @@ public sealed class GenerateCommandTests(InfillPackageFixture fixture) : IClassF
     [Fact]
     public void Cancelling_before_any_text_exists_exits_130()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
-        int code = Program.Run(["generate", "--model", fixture.Package, "--length", "8", "--iterations", "2"], stdout, stderr, TextReader.Null, cancellation.Token);
+        var (code, stdout, _) = MariaCli.RunMariaWith("", cancellation.Token, "generate", "--model", fixture.Package, "--length", "8", "--iterations", "2");
         Assert.Equal(130, code);
-        Assert.Equal("", stdout.ToString());
+        Assert.Equal("", stdout);
     }
 }

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Maria.Cli.Tests.Infill;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Generate;
 
 /// <summary>The Figure 5 sweep of `maria generate`: table, JSON report and plot shapes, scored by the package itself.</summary>
-public sealed class GenerateSweepTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class GenerateSweepTests(InfillPackageFixture fixture)
 {
     [Fact]
     public void The_json_report_has_greedy_and_t1_baselines_and_one_row_per_iteration_count()

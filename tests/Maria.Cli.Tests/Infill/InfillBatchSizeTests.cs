@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Infill;
 
 /// <summary>`maria infill --batch-size`: the output, its order, the errors and --resume do not depend on the batch size.</summary>
-public sealed class InfillBatchSizeTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
 {
     [Fact]
     public void Batch_sizes_1_3_and_8_write_identical_files_with_bad_records_in_place()

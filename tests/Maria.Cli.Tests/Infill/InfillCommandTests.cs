@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Infill;
 
 /// <summary>`maria infill`: arguments, files, JSON lines, per-record errors, output files and resume.</summary>
-public sealed class InfillCommandTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class InfillCommandTests(InfillPackageFixture fixture)
 {
     [Fact]
     public void Each_argument_is_filled_and_printed_on_its_own_line()
@@ -84,11 +85,9 @@ public sealed class InfillCommandTests(InfillPackageFixture fixture) : IClassFix
     [Fact]
     public void Standard_input_plain_lines_are_records()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(["infill", "--model", fixture.Package, "--input", "-"], stdout, stderr, new StringReader("x [MASK]\ny [MASK]\n"));
+        var (code, stdout, _) = RunMariaWith("x [MASK]\ny [MASK]\n", CancellationToken.None, "infill", "--model", fixture.Package, "--input", "-");
         Assert.Equal(0, code);
-        Assert.Equal(2, Lines(stdout.ToString()).Length);
+        Assert.Equal(2, Lines(stdout).Length);
     }
 
     [Theory]
@@ -114,9 +113,16 @@ public sealed class InfillCommandTests(InfillPackageFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Seeded_sampling_is_reproducible_from_the_command_line()
+    public void Seeded_sampling_is_reproducible_from_the_command_line_and_the_seed_chooses_the_sample()
     {
-        string[] args = ["infill", "--model", fixture.Package, "--temperature", "1.3", "--seed", "42", "[MASK] [MASK] [MASK] [MASK]"];
-        Assert.Equal(RunMaria(args).Stdout, RunMaria(args).Stdout);
+        string[] Args(int seed) => ["infill", "--model", fixture.Package, "--temperature", "1.3", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "[MASK] [MASK] [MASK] [MASK]"];
+        var samples = Enumerable.Range(40, 5).Select(seed => RunMaria(Args(seed))).ToList();
+        Assert.All(samples, sample => Assert.True(sample.ExitCode == 0, sample.Stderr));
+        Assert.Equal(samples[2].Stdout, RunMaria(Args(42)).Stdout);
+        // Were the seed ignored, or sampling greedy, all five would be one text: at T = 1.3 over four masks of a
+        // random-weight model, five seeds drawing a single sequence is vanishingly unlikely.
+        Assert.True(samples.Select(s => s.Stdout).Distinct().Count() > 1, $"five seeds gave one sample: {samples[0].Stdout}");
+        string greedy = RunMaria("infill", "--model", fixture.Package, "[MASK] [MASK] [MASK] [MASK]").Stdout;
+        Assert.Contains(samples, sample => sample.Stdout != greedy);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Maria.Runtime.Tokenization;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Infill;
 

@@ -1,5 +1,4 @@
 using Maria.Export.Packaging;
-using Maria.Export.Tests.Packaging;
 
 namespace Maria.Cli.Tests.Infill;
 

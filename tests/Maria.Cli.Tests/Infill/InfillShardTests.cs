@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using CommandLine;
 using Maria.Cli.Commands.Infill;
 using Maria.Cli.Commands.Infill.Sharding;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Infill;
 
 /// <summary>`maria infill --shard I/N`: each shard fills its records, numbered; merged, they are the unsharded file byte for byte.</summary>
-public sealed class InfillShardTests(InfillPackageFixture fixture) : IClassFixture<InfillPackageFixture>
+[Collection(InfillPackageCollection.Name)]
+public sealed class InfillShardTests(InfillPackageFixture fixture)
 {
     [Fact]
     public void Four_shards_merged_are_byte_identical_to_one_run_bad_records_included()

@@ -1,5 +1,4 @@
 using Maria.Export.Packaging;
-using Maria.Export.Tests.Packaging;
 
 namespace Maria.Cli.Tests.Infill;
 
@@ -20,11 +19,11 @@ public sealed class LogitExtremesFixture : IDisposable
         string head = large.WriteHead(new Dictionary<string, string> { ["steps"] = "1" }, scale: 30f);
         PackageExporter.Export(new PackageExportOptions(large.MaskedModel, large.CausalModel, large.Output) { HeadPath = head });
 
-        var untied = TinyCheckpoints.Olmo() with { TieWordEmbeddings = false };
+        var untied = TinyCheckpoint.Olmo() with { TieWordEmbeddings = false };
         Directory.Delete(poisoned.CausalModel, recursive: true);
-        TinyCheckpoints.WriteOlmo(poisoned.CausalModel, untied);
+        TinyCheckpoint.WriteOlmo(poisoned.CausalModel, untied);
         int h = untied.HiddenSize;
-        TinyCheckpoints.Damage(poisoned.CausalModel, "model.embed_tokens.weight", Enumerable.Range(PoisonedTokenId * h, h).Select(i => (long)i), float.NaN);
+        TinyCheckpoint.Damage(poisoned.CausalModel, "model.embed_tokens.weight", Enumerable.Range(PoisonedTokenId * h, h).Select(i => (long)i), float.NaN);
         PackageExporter.Export(new PackageExportOptions(poisoned.MaskedModel, poisoned.CausalModel, poisoned.Output));
     }
 

@@ -1,5 +1,6 @@
 using Maria.Cli.Commands.Infill.Sharding;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Tests.Infill;
 
@@ -35,7 +36,7 @@ public sealed class ShardSpecTests
         // sbatch --array=2 resubmits one element: Slurm then says COUNT 1, MIN 2.
         var resubmitted = Environment(("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_COUNT", "1"), ("SLURM_ARRAY_TASK_MIN", "2"));
         Assert.Equal(new ShardSpec(2, 4), ShardSpec.Parse("auto/4", resubmitted));
-        var error = Assert.Throws<MariaInputException>(() => ShardSpec.Parse("auto", resubmitted));
+        var error = Assert.Throws<UsageException>(() => ShardSpec.Parse("auto", resubmitted));
         Assert.Contains("give --shard auto/N", error.Message, StringComparison.Ordinal);
     }
 
@@ -44,7 +45,7 @@ public sealed class ShardSpecTests
     {
         var pod = Environment(("JOB_COMPLETION_INDEX", "3"));
         Assert.Equal(new ShardSpec(3, 4), ShardSpec.Parse("auto/4", pod));
-        Assert.Contains("--shard auto/N with N = the Job's completions", Assert.Throws<MariaInputException>(() => ShardSpec.Parse("auto", pod)).Message, StringComparison.Ordinal);
+        Assert.Contains("--shard auto/N with N = the Job's completions", Assert.Throws<UsageException>(() => ShardSpec.Parse("auto", pod)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -58,7 +59,7 @@ public sealed class ShardSpecTests
     [InlineData("auto", "neither SLURM_ARRAY_TASK_ID")]
     public void Bad_shards_are_refused_naming_the_form_to_give(string text, string expected)
     {
-        var error = Assert.Throws<MariaInputException>(() => ShardSpec.Parse(text, Environment()));
+        var error = Assert.Throws<UsageException>(() => ShardSpec.Parse(text, Environment()));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith($"--shard {text}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -67,7 +68,7 @@ public sealed class ShardSpecTests
     [Fact]
     public void An_index_past_the_slurm_array_is_refused()
     {
-        var error = Assert.Throws<MariaInputException>(() => ShardSpec.Parse("auto/4", Environment(("SLURM_ARRAY_TASK_ID", "7"))));
+        var error = Assert.Throws<UsageException>(() => ShardSpec.Parse("auto/4", Environment(("SLURM_ARRAY_TASK_ID", "7"))));
         Assert.Contains("shard 7 does not exist among 4 shards", error.Message, StringComparison.Ordinal);
     }
 }

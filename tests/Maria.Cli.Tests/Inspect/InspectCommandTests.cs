@@ -3,7 +3,6 @@ using System.Text.Json;
 using Maria.Cli;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
-using Maria.Export.Tests.Checkpoints;
 
 namespace Maria.Cli.Tests.Inspect;
 
@@ -13,13 +12,7 @@ public sealed class InspectCommandTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private static (int ExitCode, string Stdout, string Stderr) Inspect(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exitCode = Program.Run(["inspect", .. args], stdout, stderr, TextReader.Null);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private static CliResult Inspect(params string[] args) => MariaCli.RunMaria(["inspect", .. args]);
 
     /// <summary>A one-layer OLMo checkpoint with every tensor OLMo v1 has (tied head, no norms): 2,304 parameters.</summary>
     private string WriteTinyOlmoFolder(bool sharded = false)

@@ -1,5 +1,4 @@
 using Maria.Cli.Commands.Inspect;
-using Maria.Export.Tests.Checkpoints;
 
 namespace Maria.Cli.Tests.Inspect;
 

@@ -1,12 +1,14 @@
 using Maria.Cli.Commands.Infill.Sharding;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Merge;
 
 /// <summary>`maria merge`: records back in input order, and one-line refusals naming shards, files and record indices.</summary>
 public sealed class MergeCommandTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-merge-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
 
     [Fact]
     public void Shards_are_interleaved_back_into_input_order()
@@ -95,7 +97,7 @@ public sealed class MergeCommandTests : IDisposable
         Assert.Contains("no file matches", Lines(stderr).Single(), StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     private string Pattern => Path.Combine(folder, "out.*.txt");
 

@@ -13,7 +13,7 @@ public sealed class BatchInputLimitTests
     [Fact]
     public void A_100_MB_jsonl_line_fails_its_record_without_being_held_in_memory_and_the_others_complete()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string input = folder.File("records.jsonl");
         WriteWithHugeLine(input);
 
@@ -39,7 +39,7 @@ public sealed class BatchInputLimitTests
     [Fact]
     public void A_package_file_swapped_after_maria_verify_is_refused_at_load_in_one_line()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string package = folder.File("package");
         Directory.CreateDirectory(package);
         foreach (string file in Directory.GetFiles(BatchRecords.Package))

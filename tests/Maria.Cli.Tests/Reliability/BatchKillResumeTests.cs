@@ -24,7 +24,7 @@ public sealed class BatchKillResumeTests
     [Fact]
     public void A_batch_killed_at_21_seeded_points_and_resumed_each_time_ends_byte_identical_to_an_uninterrupted_run()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string input = BatchRecords.Write(folder.File("records.jsonl"), Records);
         string reference = folder.File("reference.txt");
         var (referenceCode, referenceErrors) = BatchRecords.RunInProcess("infill", "--model", BatchRecords.Package, "--input", input, "--output", reference);

@@ -12,7 +12,7 @@ public sealed class BatchOutputFaultTests
     [Fact]
     public void A_full_disk_stops_the_batch_with_one_line_and_exit_1_and_the_partial_file_resumes_once_space_is_back()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         // ~120 bytes per output line: 40 records do not fit a 4 KiB tmpfs.
         string input = BatchRecords.Write(folder.File("records.jsonl"), Records, extraWords: 4);
         string reference = folder.File("reference.txt");
@@ -45,7 +45,7 @@ public sealed class BatchOutputFaultTests
     [Fact]
     public void A_read_only_output_folder_is_one_error_line_and_exit_1_before_any_record_is_filled()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string input = BatchRecords.Write(folder.File("records.jsonl"), 6);
         // Root ignores permission bits, so the read-only folder is a read-only file system (EROFS), as in CI.
         using var readOnly = TmpfsMount.Create(folder.File("ro"), 1 << 16, readOnly: true);
@@ -62,7 +62,7 @@ public sealed class BatchOutputFaultTests
     [Fact]
     public void An_output_path_that_is_a_folder_is_one_error_line_and_exit_1()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string input = BatchRecords.Write(folder.File("records.jsonl"), 6);
         string output = folder.File("results");
         Directory.CreateDirectory(output);
@@ -78,7 +78,7 @@ public sealed class BatchOutputFaultTests
     [Fact]
     public void An_input_that_vanishes_mid_run_does_not_change_the_run_and_a_resume_without_it_is_one_error_line()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TemporaryFolder();
         string input = BatchRecords.Write(folder.File("records.jsonl"), 24);
         string reference = folder.File("reference.txt");
         BatchRecords.RunInProcess("infill", "--model", BatchRecords.Package, "--input", input, "--output", reference);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Maria.Tests.Shared;
 
 namespace Maria.Cli.Tests.Reliability;
 
@@ -25,10 +24,8 @@ internal static class BatchRecords
     /// <summary>`maria infill` in this process (the reference run): exit code and stderr.</summary>
     public static (int ExitCode, string Stderr) RunInProcess(params string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr, TextReader.Null);
-        return (code, stderr.ToString());
+        var result = MariaCli.RunMaria(args);
+        return (result.ExitCode, result.Stderr);
     }
 
     /// <summary>The lines of stderr that are errors (progress lines aside).</summary>

@@ -1,8 +1,6 @@
 using Maria.Export.Head;
-using Maria.Export.Tests.Checkpoints;
-using Maria.Export.Tests.Head;
 using Maria.Runtime.Packaging;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Shipped;
 
@@ -12,7 +10,7 @@ namespace Maria.Cli.Tests.Shipped;
 /// </summary>
 public sealed class ShippedHeadRecoveryTests
 {
-    private static string Models => Path.Combine(Maria.Tests.Shared.RepositoryFiles.Root, "models");
+    private static string Models => Path.Combine(RepositoryFiles.Root, "models");
 
     [Fact]
     public void Re_exporting_the_shipped_package_with_its_own_head_at_int8_reproduces_its_head_initialisers()

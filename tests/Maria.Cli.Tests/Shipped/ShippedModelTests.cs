@@ -1,4 +1,4 @@
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Shipped;
 
@@ -25,7 +25,7 @@ public sealed class ShippedModelTests
     {
         string path = Path.Combine(Models, folder, "config.json");
         string text = File.ReadAllText(path);
-        var problems = Maria.Tests.Shared.TransformersConfigTypes.Problems(text);
+        var problems = TransformersConfigTypes.Problems(text);
         Assert.True(problems.Count == 0, $"{path}: {string.Join("; ", problems)}");
         Assert.Equal(Maria.Export.Configs.ModelConfigReader.Read(path).ToJson(), text);
     }
@@ -112,5 +112,5 @@ public sealed class ShippedModelTests
         }
     }
 
-    private static string RepositoryRoot() => Maria.Tests.Shared.RepositoryFiles.Root;
+    private static string RepositoryRoot() => RepositoryFiles.Root;
 }

@@ -5,15 +5,9 @@ namespace Maria.Cli.Tests.Tokenize;
 
 public sealed class TokenizeCommandTests
 {
-    private static string OlmoTokenizerPath => Maria.Tests.Shared.RepositoryFiles.OlmoTokenizer;
+    private static string OlmoTokenizerPath => RepositoryFiles.OlmoTokenizer;
 
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr, new StringReader(""));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static CliResult Run(params string[] args) => MariaCli.RunMaria(args);
 
     // architectures.md §5.1: the OLMo-1B-hf tokenizer's outputs, no special tokens added.
     [Theory]

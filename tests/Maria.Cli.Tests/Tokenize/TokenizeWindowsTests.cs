@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Maria.Runtime.Tokenization;
-using Maria.Tests.Shared;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Tokenize;
 
@@ -12,7 +11,9 @@ public sealed class TokenizeWindowsTests : IDisposable
         + "all of us in the elected branches of Government share a great privilege. Café owners and naïve reformers alike "
         + "will find that the Nation's prosperity requires restraining the spending appetite of the Federal Government.";
 
-    private readonly string folder = Directory.CreateTempSubdirectory("maria-windows-").FullName;
+    private readonly TemporaryFolder temporary = new();
+
+    private string folder => temporary.Path;
 
     private static string TokenizerPath => Path.Combine(RepositoryFiles.Root, "models", "maria-tiny", "tokenizer.json");
 
@@ -73,7 +74,7 @@ public sealed class TokenizeWindowsTests : IDisposable
         Assert.Contains(expected.Replace("MISSING", missing, StringComparison.Ordinal), line, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temporary.Dispose();
 
     private string Write(params string[] lines)
     {

@@ -1,6 +1,4 @@
-using Maria.Export.Tests.Checkpoints;
-using Maria.Export.Tests.Packaging;
-using static Maria.Cli.Tests.Export.CliRun;
+using static Maria.Cli.Tests.MariaCli;
 
 namespace Maria.Cli.Tests.Verify;
 

@@ -4,8 +4,8 @@ namespace Maria.Export.Tests.Compatibility;
 internal static class SharedTokenizerFiles
 {
     /// <summary>The first folder upwards that holds Maria.Onnx.sln.</summary>
-    public static string RepositoryRoot => Maria.Tests.Shared.RepositoryFiles.Root;
+    public static string RepositoryRoot => RepositoryFiles.Root;
 
     /// <summary>../shared/tokenizers/olmo-tokenizer.json beside the repository: the real OLMo-1B tokenizer.</summary>
-    public static string OlmoTokenizerPath => Maria.Tests.Shared.RepositoryFiles.OlmoTokenizer;
+    public static string OlmoTokenizerPath => RepositoryFiles.OlmoTokenizer;
 }

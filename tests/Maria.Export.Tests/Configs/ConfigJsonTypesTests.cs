@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Maria.Export.Configs;
-using Maria.Tests.Shared;
 using CausalCheckpoints = Maria.Export.Tests.Architectures.Causal.TinyCheckpoints;
 
 namespace Maria.Export.Tests.Configs;

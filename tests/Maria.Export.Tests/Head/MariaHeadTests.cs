@@ -1,4 +1,3 @@
-using Maria.Tests.Shared;
 using Maria.Export.Checkpoints;
 using Maria.Export.Head;
 using Maria.Export.Tests.Architectures.Causal;
@@ -106,7 +105,7 @@ public sealed class MariaHeadTests
     [Fact]
     public void A_saved_head_reads_back_with_its_values_training_facts_and_hash()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TemporaryFolder();
         float[] weight = TestData.Random(31, 5 * 7);
         float[] bias = TestData.Random(32, 5);
         string path = directory.File("head.safetensors");
@@ -130,7 +129,7 @@ public sealed class MariaHeadTests
     [Fact]
     public void A_head_file_with_a_wrong_weight_shape_is_refused_naming_the_tensor_and_both_shapes()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TemporaryFolder();
         string path = directory.File("head.safetensors");
         using (var head = MariaHead.FromWeights(new float[5 * 7], new float[5], 3, 4))
         {
@@ -147,7 +146,7 @@ public sealed class MariaHeadTests
     [Fact]
     public void A_head_file_without_a_bias_is_refused_naming_it()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TemporaryFolder();
         string path = directory.File("head.safetensors");
         SafetensorsWriter.Write(path, [TensorToWrite.FromFloat32(MariaHead.WeightTensor, [5, 7], new float[35])]);
 

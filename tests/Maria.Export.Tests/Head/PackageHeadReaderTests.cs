@@ -26,7 +26,7 @@ public sealed class PackageHeadReaderTests
     private static TinyPackageSources Sources()
     {
         var sources = new TinyPackageSources();
-        TinyCheckpoints.WriteOlmo(sources.CausalModel, TinyCheckpoints.Olmo() with { HiddenSize = ArHidden, NumAttentionHeads = 3, NumKeyValueHeads = 3 });
+        TinyCheckpoint.WriteOlmo(sources.CausalModel, TinyCheckpoint.Olmo() with { HiddenSize = ArHidden, NumAttentionHeads = 3, NumKeyValueHeads = 3 });
         return sources;
     }
 

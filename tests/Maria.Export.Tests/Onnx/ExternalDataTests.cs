@@ -55,7 +55,7 @@ public class ExternalDataTests
     [Fact]
     public void External_data_goes_to_one_file_at_64KiB_aligned_offsets_and_ORT_loads_it_by_path()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         float[] w1 = TestData.Random(11, Hidden * Hidden, 0.3f);
         float[] w2 = TestData.Random(12, Hidden * Classes, 0.3f);
         float[] bias = TestData.Random(13, Classes);
@@ -84,7 +84,7 @@ public class ExternalDataTests
     [Fact]
     public void Automatic_mode_keeps_a_small_model_in_one_file_and_deferred_data_is_written_once()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         int writes = 0;
         float[] w1 = TestData.Random(21, Hidden * Hidden, 0.3f);
         float[] w2 = TestData.Random(22, Hidden * Classes, 0.3f);
@@ -104,7 +104,7 @@ public class ExternalDataTests
     [Fact]
     public void A_deferred_source_that_writes_the_wrong_byte_count_fails_the_save_naming_the_tensor()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         var builder = new OnnxGraphBuilder();
         string x = builder.AddInput("x", TensorProto.Types.DataType.Float, 4);
         string w = builder.AddInitializer("short.weight", TensorProto.Types.DataType.Float, [4, 1024],

@@ -25,7 +25,7 @@ public sealed class PackageVerifierFiniteTests
     public void NaN_weights_in_the_causal_model_fail_the_finite_check_naming_the_decoder_and_stop_verification()
     {
         using var sources = new TinyPackageSources();
-        TinyCheckpoints.Damage(sources.CausalModel, "model.layers.0.self_attn.o_proj.weight", [5], float.NaN);
+        TinyCheckpoint.Damage(sources.CausalModel, "model.layers.0.self_attn.o_proj.weight", [5], float.NaN);
         PackageExporter.Export(new PackageExportOptions(sources.MaskedModel, sources.CausalModel, sources.Output));
 
         var checks = PackageVerifier.Verify(sources.Output);
@@ -43,7 +43,7 @@ public sealed class PackageVerifierFiniteTests
     public void An_infinite_weight_in_the_masked_model_fails_the_finite_check_naming_the_encoder()
     {
         using var sources = new TinyPackageSources();
-        TinyCheckpoints.Damage(sources.MaskedModel, "model.layers.0.attn.Wo.weight", [0, 1, 2], float.PositiveInfinity);
+        TinyCheckpoint.Damage(sources.MaskedModel, "model.layers.0.attn.Wo.weight", [0, 1, 2], float.PositiveInfinity);
         PackageExporter.Export(new PackageExportOptions(sources.MaskedModel, sources.CausalModel, sources.Output));
 
         var finite = PackageVerifier.Verify(sources.Output)[^1];

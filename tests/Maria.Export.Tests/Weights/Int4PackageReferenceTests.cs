@@ -4,7 +4,6 @@ using Maria.Export.Onnx.Proto;
 using Maria.Export.Packaging;
 using Maria.Export.Tests.Checkpoints;
 using Maria.Runtime.Packaging;
-using Maria.Tests.Shared;
 
 namespace Maria.Export.Tests.Weights;
 
@@ -14,7 +13,8 @@ namespace Maria.Export.Tests.Weights;
 /// exported graph replaced by a plain fp32 MatMul whose weight this test dequantises itself from the node's packed
 /// initialisers, reading ONNX Runtime's documented layout (docs/ContribOperators.md, MatMulNBits): B [N, K/bs, bs/2]
 /// uint8 with value 2i in the low nibble of byte i, scales [N·K/bs], zero points [N·ceil(K/bs/2)] packed the same way
-/// or, when absent, 8. The same logits within a stated tolerance mean that ONNX Runtime reads our bytes as we mean them.
+/// or, when absent, 8; the token embeddings' GatherBlockQuantized likewise becomes a Gather over a table dequantised here.
+/// The same logits within a stated tolerance mean that ONNX Runtime reads our bytes as we mean them.
 /// </summary>
 public sealed class Int4PackageReferenceTests
 {
@@ -49,6 +49,7 @@ public sealed class Int4PackageReferenceTests
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(exported));
         int quantized = model.Graph.Node.Count(node => node.OpType == "MatMulNBits");
         Assert.True(quantized >= 4 * 4 + 3, $"expected every linear layer as MatMulNBits (4 per layer x 4 layers + lm_head and the two head parts), found {quantized}");
+        Assert.Single(model.Graph.Node, node => node.OpType == "GatherBlockQuantized");
 
         string reference = folder.File("reference.onnx");
         File.WriteAllBytes(reference, DequantisedReference.Build(model).ToByteArray());

@@ -8,7 +8,8 @@ namespace Maria.Runtime.Tests.Baselines;
 /// The product-of-experts and causal-only infilling baselines, checked against teacher-forced passes over their own
 /// filled texts: each greedy choice is the argmax of the logits the method claims to use, given its earlier choices.
 /// </summary>
-public sealed class InfillBaselineTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class InfillBaselineTests(TinyPackageFixture package)
 {
     private const string Text = "The state of the Union is strong, and our nation must meet the budget this year with courage.";
 

@@ -5,14 +5,15 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Baselines;
 
 /// <summary>The baselines on token arrays, each checked against an independent full forward pass.</summary>
-public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class MariaBaselinesTests(TinyPackageFixture package)
 {
     private const string Text = "The state of the Union is strong, and our nation must meet the budget this year with courage.";
 
     [Fact]
     public void Maria_without_cache_chooses_exactly_the_greedy_tokens_of_cached_maria()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         int[] masks = [0, 3, 4, 5, tokens.Length - 1];
         var cached = model.Baselines.Maria(tokens, masks);
@@ -27,7 +28,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Maria_on_tokens_matches_the_text_infill_of_the_same_masked_text()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var result = model.Infill("The [MASK] of the Union is [MASK].");
         var tokens = model.Tokenizer.Encode("The [MASK] of the Union is [MASK].").ToArray();
         var masks = result.Tokens.Select(t => t.Position).ToArray();
@@ -38,7 +39,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Masked_language_model_left_to_right_chooses_the_argmax_of_an_encoder_pass_over_the_partially_filled_text()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var vocabulary = model.Manifest.Vocabulary;
         var tokens = TextTokens(model);
         int[] masks = [1, 2, 6, tokens.Length - 2];
@@ -68,7 +69,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Autoregressive_greedy_tokens_are_the_argmax_of_a_teacher_forced_pass_over_the_generated_sequence()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var prefix = TextTokens(model)[..7];
         const int count = 9;
         var result = model.Baselines.Autoregressive(prefix, count);
@@ -100,7 +101,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Autoregressive_sampling_is_reproducible_for_a_seed()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var prefix = TextTokens(model)[..4];
         var sampling = new SamplingOptions(Temperature: 1.5f, Seed: 42);
         var first = model.Baselines.Autoregressive(prefix, 12, sampling);
@@ -112,7 +113,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Every_method_reports_positive_counts_and_timings()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         int[] masks = [2, 5, 9];
         var results = new[]
@@ -137,7 +138,7 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package) : IClassFixt
     [Fact]
     public void Bad_token_arrays_are_refused_with_one_line_messages()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         var baselines = model.Baselines;
         var decreasing = Assert.Throws<MariaInputException>(() => baselines.Maria(tokens, [4, 2]));

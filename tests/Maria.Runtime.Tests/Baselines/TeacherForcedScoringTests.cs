@@ -7,7 +7,8 @@ namespace Maria.Runtime.Tests.Baselines;
 /// The exact scoring APIs of the eval baselines (ar, product, mlm, maria), each checked against an independent
 /// computation built from separate encoder and decoder runs on the tiny package.
 /// </summary>
-public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class TeacherForcedScoringTests(TinyPackageFixture package)
 {
     private const string Text = "The state of the Union is strong, and our nation must meet the budget this year with courage.";
     private const double Tolerance = 1e-4;
@@ -15,7 +16,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Autoregressive_log_probabilities_equal_a_separate_prefix_pass_per_position()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         int[] positions = [0, 1, 4, 9, tokens.Length - 1];
         var scored = model.Baselines.AutoregressiveLogProbabilities(tokens, positions);
@@ -30,7 +31,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Product_log_probabilities_equal_the_log_softmax_of_the_averaged_separate_logits()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var vocabulary = model.Manifest.Vocabulary;
         var tokens = TextTokens(model);
         int[] masks = [2, 3, 7, 12, tokens.Length - 3];
@@ -55,7 +56,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Masked_language_model_value_at_the_first_mask_equals_the_one_pass_logit_with_every_mask_hidden()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var vocabulary = model.Manifest.Vocabulary;
         var tokens = TextTokens(model);
         int[] masks = [1, 5, 6, 10];
@@ -68,7 +69,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Masked_language_model_values_reveal_earlier_masks_with_their_true_tokens()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var vocabulary = model.Manifest.Vocabulary;
         var tokens = TextTokens(model);
         int[] masks = [0, 3, 4, 8, tokens.Length - 1];
@@ -89,7 +90,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Product_equals_maria_on_a_package_whose_head_is_the_product_of_experts()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         Assert.Equal(HeadManifest.ProductOfExperts, model.Manifest.Head.Kind);
         var tokens = TextTokens(model);
         int[] masks = [0, 2, 3, 11, 14, tokens.Length - 1];
@@ -105,7 +106,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Maria_log_probabilities_equal_score_tokens()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         int[] masks = [1, 4, 9, 10];
         var maria = model.Baselines.MariaLogProbabilities(tokens, masks);
@@ -117,7 +118,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Every_scoring_method_returns_nothing_for_no_positions()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         var baselines = model.Baselines;
         Assert.Empty(baselines.AutoregressiveLogProbabilities(tokens, []));
@@ -129,7 +130,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Scoring_refuses_special_tokens_even_at_masked_positions_and_bad_positions_with_one_line_messages()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = TextTokens(model);
         var baselines = model.Baselines;
         var withMask = tokens.ToArray();

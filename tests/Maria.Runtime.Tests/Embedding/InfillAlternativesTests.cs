@@ -4,7 +4,8 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Embedding;
 
 /// <summary>The top alternatives of each filled token, as an editor lists them.</summary>
-public sealed class InfillAlternativesTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class InfillAlternativesTests(TinyPackageFixture package)
 {
     private const string Text = "The [MASK] of the [MASK] is [MASK].";
 

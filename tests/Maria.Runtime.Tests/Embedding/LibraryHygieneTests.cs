@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Maria.Tests.Shared;
 
 namespace Maria.Runtime.Tests.Embedding;
 

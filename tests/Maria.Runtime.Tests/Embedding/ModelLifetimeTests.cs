@@ -4,7 +4,8 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Embedding;
 
 /// <summary>What an app relies on when it closes a model that other threads are still using.</summary>
-public sealed class ModelLifetimeTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class ModelLifetimeTests(TinyPackageFixture package)
 {
     private const string ManyMasks = "[MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK]";
 

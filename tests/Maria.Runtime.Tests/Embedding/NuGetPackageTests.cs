@@ -2,8 +2,6 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Maria.Export.Tests.Checkpoints;
-using Maria.Tests.Shared;
 
 namespace Maria.Runtime.Tests.Embedding;
 

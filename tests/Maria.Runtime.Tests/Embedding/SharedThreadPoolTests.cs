@@ -4,7 +4,8 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Embedding;
 
 /// <summary>Every session of every model in a process runs on ONNX Runtime's one global intra-op pool.</summary>
-public sealed class SharedThreadPoolTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class SharedThreadPoolTests(TinyPackageFixture package)
 {
     /// <summary>
     /// The environment is the one <see cref="Maria.Runtime.Inference.SharedThreadPool.EnsureEnvironment"/> creates (see

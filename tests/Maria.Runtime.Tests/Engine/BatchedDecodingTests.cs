@@ -8,7 +8,8 @@ namespace Maria.Runtime.Tests.Engine;
 /// Many texts per decoder call (ragged chunks, per-slot past lengths, continuous batching) give exactly the
 /// one-at-a-time answers: the same greedy tokens, the same seeded samples, the same teacher-forced log-probabilities.
 /// </summary>
-public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class BatchedDecodingTests(TinyPackageFixture package)
 {
     // Mixed lengths, adjacent masks, masks at the first and last positions, a text without masks.
     private static readonly string[] Texts =
@@ -28,7 +29,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [InlineData(8)]
     public void Greedy_batches_of_every_size_fill_exactly_what_one_text_at_a_time_fills(int batchSize)
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var expected = Texts.Select(t => model.Infill(t)).ToArray();
 
         var items = Collect(model.InfillBatchAsync(Texts, batchSize));
@@ -47,7 +48,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void A_seeded_sample_does_not_depend_on_which_texts_share_its_batch()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var options = new InfillOptions(new SamplingOptions(Temperature: 1.5f, Seed: 7));
         var alone = Texts.Select(t => model.Infill(t, options).Output).ToArray();
 
@@ -61,7 +62,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void Teacher_forced_log_probabilities_of_a_batch_equal_one_text_at_a_time_within_1e_minus_4()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var texts = TrueTokenTexts(model);
 
         var maria = model.Baselines.MariaLogProbabilities(texts);
@@ -79,7 +80,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void Batched_maria_decoding_of_token_arrays_equals_the_one_text_method()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var texts = TrueTokenTexts(model);
 
         var batched = model.Baselines.Maria(texts, batchSize: 3);
@@ -93,7 +94,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void A_bad_text_gets_its_own_error_and_the_others_in_its_batch_complete()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         string tooLong = string.Join(' ', Enumerable.Repeat("word", 200)) + " [MASK]";
         string special = "The [CLS] of the [MASK].";
         string[] texts = [Texts[0], tooLong, Texts[1], special, Texts[2]];
@@ -112,7 +113,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void The_list_overload_names_the_first_bad_text()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
 
         var error = Assert.Throws<MariaInputException>(() => model.Infill([Texts[0], "The [CLS] is [MASK].", Texts[1]]));
 
@@ -122,7 +123,7 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package) : IClassFix
     [Fact]
     public void Cancelling_a_batch_stops_every_row()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         using var cancellation = new CancellationTokenSource();
         var texts = Enumerable.Repeat(Texts[4], 40);
         int seen = 0;

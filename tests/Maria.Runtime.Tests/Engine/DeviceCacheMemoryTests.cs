@@ -1,6 +1,5 @@
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
-using Maria.Tests.Shared;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Maria.Runtime.Tests.Engine;

@@ -5,7 +5,8 @@ using Maria.Runtime.Sampling;
 namespace Maria.Runtime.Tests.Engine;
 
 /// <summary>Algorithm 1 through the public API, on a tiny exported package.</summary>
-public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class InfillEngineTests(TinyPackageFixture package)
 {
     private static readonly string[] Texts =
     [
@@ -18,7 +19,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Greedy_infill_equals_the_argmax_of_teacher_forced_maria_logits_at_every_mask()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         foreach (string text in Texts)
         {
             var result = model.Infill(text);
@@ -43,7 +44,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Every_mask_is_filled_with_one_shared_vocabulary_token_wherever_it_stands()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         foreach (string text in Texts)
         {
             var result = model.Infill(text);
@@ -59,7 +60,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Batch_results_equal_one_by_one_results()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var batch = model.Infill(Texts);
         for (int i = 0; i < Texts.Length; i++)
         {
@@ -72,7 +73,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Many_threads_on_one_model_give_the_sequential_greedy_results()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var expected = Texts.Select(t => model.Infill(t).Output).ToArray();
         var jobs = Enumerable.Range(0, 48).Select(i => i % Texts.Length).ToArray();
         var actual = new string[jobs.Length];
@@ -86,7 +87,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Sampling_is_reproducible_for_a_seed_and_depends_on_it()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         string text = "We [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] the people.";
         InfillOptions Seeded(ulong seed) => new(new SamplingOptions(Temperature: 1.5f, Seed: seed));
         var first = model.Infill(text, Seeded(7)).Output;
@@ -98,7 +99,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void A_text_without_a_mask_is_returned_unchanged_with_a_warning()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var result = model.Infill("Nothing to fill here.");
         Assert.Equal("Nothing to fill here.", result.Output);
         Assert.Empty(result.Tokens);
@@ -108,7 +109,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void A_text_longer_than_the_context_fails_naming_both_lengths()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         string text = string.Join(' ', Enumerable.Repeat("word", TinyPackageFixture.ContextLength * 2)) + " [MASK]";
         var error = Assert.Throws<MariaInputException>(() => model.Infill(text));
         int tokens = model.Tokenizer.Encode(text).Count;
@@ -120,7 +121,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void A_special_token_other_than_mask_in_the_text_is_refused()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var error = Assert.Throws<MariaInputException>(() => model.Infill("[CLS] The [MASK] is here."));
         Assert.Contains("[CLS]", error.Message, StringComparison.Ordinal);
     }
@@ -128,7 +129,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public async Task Streamed_deltas_concatenate_to_the_infill_output_one_event_per_mask_plus_the_rest()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         foreach (string text in Texts)
         {
             var events = new List<InfillStreamEvent>();
@@ -147,7 +148,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void Score_is_the_sum_of_log_softmax_at_the_fills_and_greedy_fills_score_highest_for_one_mask()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         string text = "The [MASK] of the Union.";
         var greedy = model.Infill(text).Tokens.Single();
         var best = model.Score(text, [greedy.TokenId]);
@@ -162,7 +163,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public void A_cancelled_token_stops_the_call()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => model.Infill("The [MASK] is [MASK].", cancellation: cancelled.Token));
@@ -171,7 +172,7 @@ public sealed class InfillEngineTests(TinyPackageFixture package) : IClassFixtur
     [Fact]
     public async Task Cancelling_a_stream_after_its_first_token_stops_it_between_steps()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         using var cancellation = new CancellationTokenSource();
         int received = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>

@@ -3,7 +3,8 @@ using System.Reflection;
 namespace Maria.Runtime.Tests.Engine;
 
 /// <summary>Loading a package: integrity, execution providers, the library's dependency rule.</summary>
-public sealed class ModelLoadingTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class ModelLoadingTests(TinyPackageFixture package)
 {
     [Fact]
     public async Task LoadAsync_reports_progress_to_completion_and_loads_the_manifest()

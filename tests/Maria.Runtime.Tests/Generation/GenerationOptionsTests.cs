@@ -4,7 +4,8 @@ using Maria.Runtime.Tests.Engine;
 namespace Maria.Runtime.Tests.Generation;
 
 /// <summary>Invalid generation options fail with one-line messages before any model runs.</summary>
-public sealed class GenerationOptionsTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class GenerationOptionsTests(TinyPackageFixture package)
 {
     [Theory]
     [InlineData(0, 0, 0.3, "length 0 is below 1")]

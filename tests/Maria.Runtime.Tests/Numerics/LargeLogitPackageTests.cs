@@ -1,5 +1,4 @@
 using Maria.Export.Packaging;
-using Maria.Export.Tests.Packaging;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Sampling;
 

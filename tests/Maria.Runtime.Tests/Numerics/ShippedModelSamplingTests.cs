@@ -1,6 +1,5 @@
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Sampling;
-using Maria.Tests.Shared;
 
 namespace Maria.Runtime.Tests.Numerics;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Maria.Tests.Shared;
 
 namespace Maria.Runtime.Tests.Reliability;
 

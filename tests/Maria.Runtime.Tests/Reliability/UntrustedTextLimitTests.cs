@@ -1,4 +1,3 @@
-using Maria.Tests.Shared;
 
 namespace Maria.Runtime.Tests.Reliability;
 

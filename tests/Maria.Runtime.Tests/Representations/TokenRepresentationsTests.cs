@@ -7,14 +7,15 @@ using Microsoft.ML.OnnxRuntime;
 namespace Maria.Runtime.Tests.Representations;
 
 /// <summary>Per-token representations checked against the package graphs' own outputs.</summary>
-public sealed class TokenRepresentationsTests(TinyPackageFixture package) : IClassFixture<TinyPackageFixture>
+[Collection(TinyPackageCollection.Name)]
+public sealed class TokenRepresentationsTests(TinyPackageFixture package)
 {
     private const string Text = "The state of the Union is strong, and our nation must meet the budget this year.";
 
     [Fact]
     public void Mlm_rows_are_the_encoder_graphs_mlm_hidden_at_every_token()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = model.Tokenizer.Encode(Text).ToArray();
         int[] masks = [2, 5];
         var representations = model.RepresentTokens(tokens, masks);
@@ -44,7 +45,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Maria_rows_at_the_masks_are_exactly_the_heads_training_features()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = model.Tokenizer.Encode(Text).ToArray();
         int[] masks = [0, 3, 4, tokens.Length - 1];
         var representations = model.RepresentTokens(tokens, masks);
@@ -64,7 +65,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Ar_states_are_causal_and_after_token_is_head_input_shifted_by_one()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var tokens = model.Tokenizer.Encode(Text).ToArray();
         var whole = model.RepresentTokens(tokens);
         var prefix = model.RepresentTokens(tokens[..6]);
@@ -83,7 +84,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void A_masked_text_is_read_by_the_causal_model_with_marias_greedy_fills()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         const string masked = "The [MASK] of the Union is [MASK].";
         var fills = model.Infill(masked).Tokens;
         var representations = model.Represent(masked);
@@ -96,7 +97,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Batched_texts_get_the_representations_they_get_alone()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         string[] texts = [Text, "Our nation is strong.", "The [MASK] is [MASK] this year."];
         var batched = model.Represent(texts, batchSize: 3);
         for (int t = 0; t < texts.Length; t++)
@@ -110,7 +111,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void Mean_pooling_averages_the_rows()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var representations = model.Represent("Our nation is strong.");
         var mean = representations.Mean(RepresentationKind.MaskedLanguageModel);
         int d = representations.MlmHiddenSize;
@@ -124,7 +125,7 @@ public sealed class TokenRepresentationsTests(TinyPackageFixture package) : ICla
     [Fact]
     public void A_token_outside_the_shared_vocabulary_is_refused_with_its_position()
     {
-        using var model = MariaModel.Load(package.PackageDirectory);
+        var model = package.Model;
         var error = Assert.Throws<MariaInputException>(() => model.RepresentTokens(new MaskedTokens[] { new([5, 6], []), new([5, 999999], []) }, 2));
         Assert.Contains("text 1", error.Message);
         Assert.Contains("position 1", error.Message);

@@ -1,6 +1,4 @@
-using Maria.Export.Tests.Checkpoints;
 using Maria.Runtime.Tokenization;
-using Maria.Tests.Shared;
 using OracleTokenizer = Tokenizers.DotNet.Tokenizer;
 
 namespace Maria.Runtime.Tests.Tokenization;

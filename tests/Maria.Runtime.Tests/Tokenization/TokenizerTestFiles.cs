@@ -8,10 +8,10 @@ internal static class TokenizerTestFiles
     private static readonly Lazy<HuggingFaceTokenizer> SharedOlmo = new(() => HuggingFaceTokenizer.Load(OlmoTokenizerPath));
 
     /// <summary>The repository root: the first folder upwards that holds Maria.Onnx.sln.</summary>
-    public static string RepositoryRoot => Maria.Tests.Shared.RepositoryFiles.Root;
+    public static string RepositoryRoot => RepositoryFiles.Root;
 
     /// <summary>../shared/tokenizers/olmo-tokenizer.json next to the repository (the real OLMo-1B tokenizer).</summary>
-    public static string OlmoTokenizerPath => Maria.Tests.Shared.RepositoryFiles.OlmoTokenizer;
+    public static string OlmoTokenizerPath => RepositoryFiles.OlmoTokenizer;
 
     /// <summary>The OLMo tokenizer, loaded once for all tests (it is thread-safe).</summary>
     public static HuggingFaceTokenizer Olmo => SharedOlmo.Value;

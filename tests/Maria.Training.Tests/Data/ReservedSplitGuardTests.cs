@@ -8,7 +8,7 @@ public class ReservedSplitGuardTests
     [Fact]
     public void The_real_reserved_file_is_refused()
     {
-        string reserved = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "reserved", "test.jsonl");
+        string reserved = Path.Combine(RepositoryFiles.Root, "data", "sotu", "reserved", "test.jsonl");
 
         var error = Assert.Throws<MariaInputException>(() => SotuCorpus.ReadTexts(reserved, "--train"));
 
@@ -18,7 +18,7 @@ public class ReservedSplitGuardTests
     [Fact]
     public void A_relative_path_that_climbs_into_reserved_is_refused()
     {
-        string sneaky = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "..", "sotu", "reserved", "..", "reserved", "test.jsonl");
+        string sneaky = Path.Combine(RepositoryFiles.Root, "data", "sotu", "..", "sotu", "reserved", "..", "reserved", "test.jsonl");
 
         Assert.Throws<MariaInputException>(() => ReservedSplitGuard.EnsureNotReserved(sneaky, "--validation"));
     }
@@ -26,8 +26,9 @@ public class ReservedSplitGuardTests
     [Fact]
     public void A_symbolic_link_to_a_reserved_file_is_refused()
     {
-        string reserved = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "reserved", "test.jsonl");
-        string link = Path.Combine(TestPaths.NewTemporaryFolder(), "innocent.jsonl");
+        string reserved = Path.Combine(RepositoryFiles.Root, "data", "sotu", "reserved", "test.jsonl");
+        using var temporary = new TemporaryFolder();
+        string link = Path.Combine(temporary.Path, "innocent.jsonl");
         File.CreateSymbolicLink(link, reserved);
 
         Assert.Throws<MariaInputException>(() => SotuCorpus.ReadTexts(link, "--train"));
@@ -36,7 +37,8 @@ public class ReservedSplitGuardTests
     [Fact]
     public void A_dangling_link_into_a_reserved_folder_is_refused()
     {
-        string folder = TestPaths.NewTemporaryFolder();
+        using var temporary2 = new TemporaryFolder();
+        string folder = temporary2.Path;
         string link = Path.Combine(folder, "later.jsonl");
         File.CreateSymbolicLink(link, Path.Combine(folder, "reserved", "not-yet-written.jsonl"));
 
@@ -46,14 +48,15 @@ public class ReservedSplitGuardTests
     [Fact]
     public void Ordinary_paths_pass()
     {
-        ReservedSplitGuard.EnsureNotReserved(Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "train.jsonl"), "--train");
-        ReservedSplitGuard.EnsureNotReserved(Path.Combine(TestPaths.NewTemporaryFolder(), "reserved-looking-name.jsonl"), "--train");
+        ReservedSplitGuard.EnsureNotReserved(Path.Combine(RepositoryFiles.Root, "data", "sotu", "train.jsonl"), "--train");
+        using var temporary3 = new TemporaryFolder();
+        ReservedSplitGuard.EnsureNotReserved(Path.Combine(temporary3.Path, "reserved-looking-name.jsonl"), "--train");
     }
 
     [Fact]
     public void The_training_split_is_read()
     {
-        var texts = SotuCorpus.ReadTexts(TestPaths.Corpus("train.jsonl"), "--train");
+        var texts = SotuCorpus.ReadTexts(RepositoryFiles.Corpus("train.jsonl"), "--train");
 
         Assert.True(texts.Count > 100, $"expected the training addresses, got {texts.Count}");
         Assert.All(texts, t => Assert.False(string.IsNullOrWhiteSpace(t)));
@@ -62,7 +65,8 @@ public class ReservedSplitGuardTests
     [Fact]
     public void A_line_without_text_names_the_file_and_line()
     {
-        string path = Path.Combine(TestPaths.NewTemporaryFolder(), "bad.jsonl");
+        using var temporary4 = new TemporaryFolder();
+        string path = Path.Combine(temporary4.Path, "bad.jsonl");
         File.WriteAllLines(path, ["{\"text\":\"fine\"}", "{\"year\":1800}"]);
 
         var error = Assert.Throws<MariaInputException>(() => SotuCorpus.ReadTexts(path, "--train"));

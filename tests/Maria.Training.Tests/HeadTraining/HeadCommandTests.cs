@@ -89,7 +89,7 @@ public sealed class HeadCommandTests(ShippedBackbonePackage fixture) : IClassFix
     public void The_reserved_split_is_refused_before_anything_is_read()
     {
         string output = Path.Combine(fixture.NewFolder(), "head.safetensors");
-        string reserved = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "reserved", "test.jsonl");
+        string reserved = Path.Combine(RepositoryFiles.Root, "data", "sotu", "reserved", "test.jsonl");
         var (code, _, stderr) = TrainCli.Run(Arguments(output, ("--validation", reserved)));
         Assert.Equal(1, code);
         Assert.Contains("reserved", stderr, StringComparison.Ordinal);

@@ -9,15 +9,17 @@ namespace Maria.Training.Tests.HeadTraining;
 /// </summary>
 public sealed class ShippedBackbonePackage : IDisposable
 {
+    private readonly TemporaryFolder _folder = new();
+
     public ShippedBackbonePackage()
     {
-        Root = TestPaths.NewTemporaryFolder();
-        ArCheckpoint = Path.Combine(TestPaths.RepositoryRoot, "models", "olmo-tiny");
-        MlmCheckpoint = Path.Combine(TestPaths.RepositoryRoot, "models", "modernbert-tiny");
+        Root = _folder.Path;
+        ArCheckpoint = Path.Combine(RepositoryFiles.Root, "models", "olmo-tiny");
+        MlmCheckpoint = Path.Combine(RepositoryFiles.Root, "models", "modernbert-tiny");
         Package = Path.Combine(Root, "package");
         PackageExporter.Export(new PackageExportOptions(MlmCheckpoint, ArCheckpoint, Package) { ContextLength = 64 });
-        TrainingData = Slice(TestPaths.Corpus("train.jsonl"), "train.jsonl", 3000);
-        ValidationData = Slice(TestPaths.Corpus("validation.jsonl"), "validation.jsonl", 1500);
+        TrainingData = Slice(RepositoryFiles.Corpus("train.jsonl"), "train.jsonl", 3000);
+        ValidationData = Slice(RepositoryFiles.Corpus("validation.jsonl"), "validation.jsonl", 1500);
     }
 
     public string Root { get; }
@@ -36,17 +38,7 @@ public sealed class ShippedBackbonePackage : IDisposable
 
     public string NewFolder() => Directory.CreateDirectory(Path.Combine(Root, Guid.NewGuid().ToString("N"))).FullName;
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private string Slice(string source, string name, int characters)
     {

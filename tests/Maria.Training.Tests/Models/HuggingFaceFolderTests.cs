@@ -59,7 +59,7 @@ public sealed class HuggingFaceFolderTests
     public void Save_then_load_gives_identical_outputs(string configName)
     {
         var config = ConfigNamed(configName);
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         using var original = ReferenceModels.Create(config);
         RandomizeVisibly(original, seed: 31);
 
@@ -76,19 +76,19 @@ public sealed class HuggingFaceFolderTests
     [Fact]
     public void Saved_folder_has_public_names_no_tied_tensors_a_matching_config_and_the_tokenizer()
     {
-        using var folder = new TemporaryDirectory();
-        string tokenizer = folder.Sub("source-tokenizer.json");
+        using var folder = new TemporaryFolder();
+        string tokenizer = folder.File("source-tokenizer.json");
         File.WriteAllText(tokenizer, "{\"model\":{}}");
         var bertConfig = ModernBertForMaskedLMTests.TinyConfig();
         var olmoConfig = CausalLanguageModelTests.TinyOlmo(tied: true, clipQkv: null);
         using var bert = new ModernBertForMaskedLM(bertConfig);
         using var olmo = new OlmoForCausalLM(olmoConfig);
 
-        HuggingFaceFolder.Save(bert, bertConfig, folder.Sub("bert"), SafetensorsDType.F32, tokenizer);
-        HuggingFaceFolder.Save(olmo, olmoConfig, folder.Sub("olmo"), SafetensorsDType.F32);
+        HuggingFaceFolder.Save(bert, bertConfig, folder.File("bert"), SafetensorsDType.F32, tokenizer);
+        HuggingFaceFolder.Save(olmo, olmoConfig, folder.File("olmo"), SafetensorsDType.F32);
 
-        using var bertCheckpoint = HuggingFaceCheckpoint.Open(folder.Sub("bert"));
-        using var olmoCheckpoint = HuggingFaceCheckpoint.Open(folder.Sub("olmo"));
+        using var bertCheckpoint = HuggingFaceCheckpoint.Open(folder.File("bert"));
+        using var olmoCheckpoint = HuggingFaceCheckpoint.Open(folder.File("olmo"));
         Assert.Equal(bertConfig, bertCheckpoint.Config);
         Assert.Equal(olmoConfig, olmoCheckpoint.Config);
         Assert.True(bertCheckpoint.Tensors.Contains("model.layers.1.attn.Wqkv.weight"));
@@ -96,7 +96,7 @@ public sealed class HuggingFaceFolderTests
         Assert.False(bertCheckpoint.Tensors.Contains("decoder.weight"));
         Assert.False(olmoCheckpoint.Tensors.Contains("lm_head.weight"));
         Assert.Equal(new long[] { 16, 16 }, olmoCheckpoint.Tensors.GetInfo("model.layers.0.self_attn.q_proj.weight").Shape);
-        Assert.Equal(File.ReadAllText(tokenizer), File.ReadAllText(Path.Combine(folder.Sub("bert"), "tokenizer.json")));
+        Assert.Equal(File.ReadAllText(tokenizer), File.ReadAllText(Path.Combine(folder.File("bert"), "tokenizer.json")));
         Assert.Null(olmoCheckpoint.TokenizerPath);
     }
 
@@ -104,7 +104,7 @@ public sealed class HuggingFaceFolderTests
     public void Weights_saved_as_bf16_load_as_their_rounded_fp32_values()
     {
         var config = CausalLanguageModelTests.TinyLlama(tied: false);
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         using var original = new LlamaForCausalLM(config);
         RandomizeVisibly(original, seed: 32);
         float[] before = Weights(original)["model.layers.1.mlp.up_proj.weight"];
@@ -122,7 +122,7 @@ public sealed class HuggingFaceFolderTests
     public void Load_refuses_weights_that_do_not_fit_config_json_naming_the_tensor()
     {
         var config = CausalLanguageModelTests.TinyOlmo(tied: true, clipQkv: null);
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         using var module = new OlmoForCausalLM(config);
         HuggingFaceFolder.Save(module, config, folder.Path, SafetensorsDType.F32);
         File.WriteAllText(Path.Combine(folder.Path, "config.json"), (config with { IntermediateSize = 24 }).ToJson());
@@ -138,7 +138,7 @@ public sealed class HuggingFaceFolderTests
     public void Load_as_the_wrong_module_type_says_what_the_folder_holds()
     {
         var config = CausalLanguageModelTests.TinyOlmo(tied: true, clipQkv: null);
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         using var module = new OlmoForCausalLM(config);
         HuggingFaceFolder.Save(module, config, folder.Path, SafetensorsDType.F32);
 

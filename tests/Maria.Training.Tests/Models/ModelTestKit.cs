@@ -1,3 +1,4 @@
+using Maria.Export.Checkpoints;
 using Maria.Training.Models.Common;
 using TorchSharp;
 using static TorchSharp.torch;

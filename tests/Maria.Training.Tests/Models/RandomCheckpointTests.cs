@@ -23,19 +23,19 @@ public sealed class RandomCheckpointTests
     [Fact]
     public void Random_command_is_deterministic_for_a_seed_and_differs_between_seeds()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
 
-        var first = TrainCli.Run(TinyOlmoArguments(folder.Sub("a"), 7));
-        var second = TrainCli.Run(TinyOlmoArguments(folder.Sub("b"), 7));
-        var other = TrainCli.Run(TinyOlmoArguments(folder.Sub("c"), 8));
+        var first = TrainCli.Run(TinyOlmoArguments(folder.File("a"), 7));
+        var second = TrainCli.Run(TinyOlmoArguments(folder.File("b"), 7));
+        var other = TrainCli.Run(TinyOlmoArguments(folder.File("c"), 8));
 
-        Assert.Equal(0, first.Code);
-        Assert.Equal(0, second.Code);
-        Assert.Equal(0, other.Code);
-        Assert.Equal(Path.GetFullPath(folder.Sub("a")), first.Stdout.Trim());
-        var a = FolderBytes(folder.Sub("a"));
-        var b = FolderBytes(folder.Sub("b"));
-        var c = FolderBytes(folder.Sub("c"));
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(0, other.ExitCode);
+        Assert.Equal(Path.GetFullPath(folder.File("a")), first.Stdout.Trim());
+        var a = FolderBytes(folder.File("a"));
+        var b = FolderBytes(folder.File("b"));
+        var c = FolderBytes(folder.File("c"));
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         Assert.All(a, file => Assert.Equal(file.Value, b[file.Key]));
         Assert.NotEqual(a["model.safetensors"], c["model.safetensors"]);
@@ -45,11 +45,11 @@ public sealed class RandomCheckpointTests
     [Fact]
     public void Random_command_writes_the_public_tensor_names_and_a_loadable_checkpoint()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
 
         var result = TrainCli.Run(TinyOlmoArguments(folder.Path, 9));
 
-        Assert.Equal(0, result.Code);
+        Assert.Equal(0, result.ExitCode);
         using (var checkpoint = HuggingFaceCheckpoint.Open(folder.Path))
         {
             var config = Assert.IsType<OlmoConfig>(checkpoint.Config);
@@ -73,15 +73,15 @@ public sealed class RandomCheckpointTests
     [InlineData("modernbert")]
     public void Random_command_writes_config_json_typed_as_transformers_declares(string architecture)
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         string[] args = architecture == "modernbert"
             ? ["random", "--arch", architecture, "--hidden", "16", "--layers", "2", "--heads", "4", "--intermediate", "32", "--vocab", "40", "--seed", "1", "--output", folder.Path]
             : ["random", "--arch", architecture, "--hidden", "16", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--intermediate", "32", "--vocab", "40", "--seed", "1", "--output", folder.Path];
 
         var result = TrainCli.Run(args);
 
-        Assert.True(result.Code == 0, result.Stderr);
-        var problems = Maria.Tests.Shared.TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(folder.Path, "config.json")));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var problems = TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(folder.Path, "config.json")));
         Assert.True(problems.Count == 0, string.Join("; ", problems));
     }
 
@@ -89,7 +89,7 @@ public sealed class RandomCheckpointTests
     public void Random_weights_are_normal_0_02_matrices_unit_norms_and_zero_biases()
     {
         var config = ModernBertForMaskedLMTests.TinyConfig() with { VocabSize = 2000 };
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
 
         RandomCheckpointWriter.Write(config, folder.Path, seed: 5, SafetensorsDType.F32);
 
@@ -109,7 +109,7 @@ public sealed class RandomCheckpointTests
     public void Random_values_match_the_stored_tensors_and_load_into_the_module()
     {
         var config = CausalLanguageModelTests.TinyLlama(tied: false);
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         var spec = HuggingFaceTensorLayout.For(config).Single(t => t.Name == "model.layers.1.self_attn.k_proj.weight");
 
         RandomCheckpointWriter.Write(config, folder.Path, seed: 6, SafetensorsDType.F32);
@@ -121,12 +121,12 @@ public sealed class RandomCheckpointTests
     [Fact]
     public void Large_checkpoints_are_sharded_like_the_hub_and_read_back_as_one()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         var args = TinyOlmoArguments(folder.Path, 10).Concat(new[] { "--max-shard-size", "8KB", "--dtype", "bf16" }).ToArray();
 
         var result = TrainCli.Run(args);
 
-        Assert.Equal(0, result.Code);
+        Assert.Equal(0, result.ExitCode);
         Assert.True(File.Exists(Path.Combine(folder.Path, "model.safetensors.index.json")));
         string[] shards = Directory.GetFiles(folder.Path, "model-*-of-*.safetensors");
         Assert.True(shards.Length > 1, $"expected several shards, found {shards.Length}");
@@ -156,25 +156,25 @@ public sealed class RandomCheckpointTests
     [InlineData("--arch", "olmo", "--hidden", "16", "--layers", "2", "--heads", "4", "--intermediate", "8", "--vocab", "40", "--seed", "1", "--max-shard-size", "lots")]
     public void Random_command_rejects_bad_options_with_one_line_and_exit_code_1(params string[] options)
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
 
-        var result = TrainCli.Run(new[] { "random" }.Concat(options).Concat(new[] { "--output", folder.Sub("out") }).ToArray());
+        var result = TrainCli.Run(new[] { "random" }.Concat(options).Concat(new[] { "--output", folder.File("out") }).ToArray());
 
-        Assert.Equal(1, result.Code);
+        Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
-        Assert.False(Directory.Exists(folder.Sub("out")));
+        Assert.False(Directory.Exists(folder.File("out")));
     }
 
     [Fact]
     public void Random_modernbert_with_a_small_vocabulary_moves_special_ids_into_range_and_loads()
     {
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
 
         var result = TrainCli.Run("random", "--arch", "modernbert", "--hidden", "16", "--layers", "4", "--heads", "2",
             "--intermediate", "24", "--vocab", "64", "--local-attention", "8", "--seed", "3", "--output", folder.Path);
 
-        Assert.Equal(0, result.Code);
+        Assert.Equal(0, result.ExitCode);
         using var model = HuggingFaceFolder.Load<ModernBertForMaskedLM>(folder.Path);
         Assert.Equal(63, model.Config.PadTokenId);
         Assert.Equal(8, model.Config.LocalAttention);

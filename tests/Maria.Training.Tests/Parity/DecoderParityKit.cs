@@ -5,7 +5,6 @@ using Maria.Export.Graphs.Blocks;
 using Maria.Export.Head;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
-using Maria.Tests.Shared;
 using Maria.Training.Models.Causal;
 using Maria.Training.Models.HuggingFace;
 using Maria.Training.Models.ModernBert;
@@ -27,7 +26,7 @@ internal sealed class DecoderParityKit : IDisposable
     public const int Length = 12;
     public const double Tolerance = 1e-4;
 
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryFolder _directory = new();
 
     /// <summary>Randomises <paramref name="model"/> visibly, saves it and a random ModernBERT, and runs both in TorchSharp.</summary>
     public DecoderParityKit(CausalLanguageModel model, long seed)
@@ -74,11 +73,11 @@ internal sealed class DecoderParityKit : IDisposable
     /// <summary>TorchSharp ModernBERT head outputs u [T, d_mlm] (passed to the graph as mlm_hidden).</summary>
     public float[] MlmRows { get; }
 
-    public string ArDirectory => _directory.Sub("ar");
+    public string ArDirectory => _directory.File("ar");
 
-    public string MlmDirectory => _directory.Sub("mlm");
+    public string MlmDirectory => _directory.File("mlm");
 
-    public string Sub(string name) => _directory.Sub(name);
+    public string Sub(string name) => _directory.File(name);
 
     /// <summary>W1 [V, d_ar] as TorchSharp holds it.</summary>
     public float[] OutputMatrix => ArWeights[Config.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"];

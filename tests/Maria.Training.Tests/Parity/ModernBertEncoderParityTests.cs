@@ -97,16 +97,16 @@ public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
     public void A_bf16_checkpoint_exports_the_values_torchsharp_loads_from_it()
     {
         var config = SmallWindowConfig();
-        using var folder = new TemporaryDirectory();
+        using var folder = new TemporaryFolder();
         using (var original = new ModernBertForMaskedLM(config))
         {
             ModelTestKit.RandomizeVisibly(original, seed: 46);
-            HuggingFaceFolder.Save(original, config, folder.Sub("checkpoint"), SafetensorsDType.BF16);
+            HuggingFaceFolder.Save(original, config, folder.File("checkpoint"), SafetensorsDType.BF16);
         }
-        using var loaded = HuggingFaceFolder.Load<ModernBertForMaskedLM>(folder.Sub("checkpoint"));
+        using var loaded = HuggingFaceFolder.Load<ModernBertForMaskedLM>(folder.File("checkpoint"));
         loaded.eval();
-        string graph = folder.Sub("encoder.onnx");
-        var manifest = ExportEncoder(folder.Sub("checkpoint"), graph, config.VocabSize, 32);
+        string graph = folder.File("encoder.onnx");
+        var manifest = ExportEncoder(folder.File("checkpoint"), graph, config.VocabSize, 32);
         var (ids, mask) = RightPadded(config, 24, 24, 15);
         long[][] positions = [[3], [14]];
 
@@ -122,10 +122,10 @@ public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
     public void No_logit_positions_give_an_empty_logits_tensor_and_the_same_hidden_states()
     {
         var config = SmallWindowConfig();
-        using var folder = new TemporaryDirectory();
-        using var model = CreateAndSave(config, seed: 43, folder.Sub("checkpoint"));
-        string graph = folder.Sub("encoder.onnx");
-        var manifest = ExportEncoder(folder.Sub("checkpoint"), graph, sharedVocabularySize: 60, contextLength: 32);
+        using var folder = new TemporaryFolder();
+        using var model = CreateAndSave(config, seed: 43, folder.File("checkpoint"));
+        string graph = folder.File("encoder.onnx");
+        var manifest = ExportEncoder(folder.File("checkpoint"), graph, sharedVocabularySize: 60, contextLength: 32);
         var (ids, mask) = RightPadded(config, 20, 20, 12);
 
         var (hidden, logits) = RunOnnx(graph, manifest, 60, config.PadTokenId, ids, mask, [[], []]);
@@ -140,11 +140,11 @@ public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
     public void Float16_storage_halves_the_weights_and_stays_close_to_float32()
     {
         var config = SmallWindowConfig();
-        using var folder = new TemporaryDirectory();
-        using var model = CreateAndSave(config, seed: 44, folder.Sub("checkpoint"));
-        string fp32 = folder.Sub("fp32.onnx"), fp16 = folder.Sub("fp16.onnx");
-        var manifest32 = ExportEncoder(folder.Sub("checkpoint"), fp32, 60, 32, WeightStorage.Float32);
-        var manifest16 = ExportEncoder(folder.Sub("checkpoint"), fp16, 60, 32, WeightStorage.Float16);
+        using var folder = new TemporaryFolder();
+        using var model = CreateAndSave(config, seed: 44, folder.File("checkpoint"));
+        string fp32 = folder.File("fp32.onnx"), fp16 = folder.File("fp16.onnx");
+        var manifest32 = ExportEncoder(folder.File("checkpoint"), fp32, 60, 32, WeightStorage.Float32);
+        var manifest16 = ExportEncoder(folder.File("checkpoint"), fp16, 60, 32, WeightStorage.Float16);
         var (ids, mask) = RightPadded(config, 24, 24, 15);
         long[][] positions = [[0, 7, 23], [2, 14, 9]];
 
@@ -177,11 +177,11 @@ public sealed class ModernBertEncoderParityTests(ITestOutputHelper output)
     private static (double Hidden, double Logits) Compare(ModernBertConfig config, long seed, int sharedVocabulary, int contextLength,
         long[][] ids, int[][] mask, long[][] positions)
     {
-        using var folder = new TemporaryDirectory();
-        using var model = CreateAndSave(config, seed, folder.Sub("checkpoint"));
-        string graph = folder.Sub("encoder.onnx");
+        using var folder = new TemporaryFolder();
+        using var model = CreateAndSave(config, seed, folder.File("checkpoint"));
+        string graph = folder.File("encoder.onnx");
         var progress = new List<string>();
-        var manifest = ExportEncoder(folder.Sub("checkpoint"), graph, sharedVocabulary, contextLength, progress: new SynchronousProgress(progress));
+        var manifest = ExportEncoder(folder.File("checkpoint"), graph, sharedVocabulary, contextLength, progress: new SynchronousProgress(progress));
 
         var (hidden, logits) = RunOnnx(graph, manifest, sharedVocabulary, config.PadTokenId, ids, mask, positions);
         var (expectedHidden, expectedLogits) = RunTorch(model, ids, mask);

@@ -3,9 +3,11 @@ namespace Maria.Training.Tests.Plot;
 /// <summary><c>maria-train plot</c>: the image, the pairwise "reaches the other's final value" summary, and refusals.</summary>
 public sealed class PlotCommandTests : IDisposable
 {
-    private readonly string folder = TestPaths.NewTemporaryFolder();
+    private readonly TemporaryFolder temporary = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private string folder => temporary.Path;
+
+    public void Dispose() => temporary.Dispose();
 
     [Theory]
     [InlineData("figure.png")]
@@ -28,7 +30,13 @@ public sealed class PlotCommandTests : IDisposable
         }
         else
         {
-            Assert.Contains("<svg", File.ReadAllText(output), StringComparison.Ordinal);
+            var svg = System.Xml.Linq.XDocument.Load(output);
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            // The legend names both runs and the title is the one asked for (SVG text is drawn as text elements).
+            var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+            Assert.Contains("fast", texts);
+            Assert.Contains("slow", texts);
+            Assert.Contains("Figure 2", texts);
         }
     }
 

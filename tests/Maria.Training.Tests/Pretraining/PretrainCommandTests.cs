@@ -24,15 +24,14 @@ public class PretrainCommandTests
 
     private static (int Code, string Error) Run(params string[] args)
     {
-        var stderr = new StringWriter();
-        int code = Program.Run(args, new StringWriter(), stderr, new StringReader(string.Empty));
-        return (code, stderr.ToString());
+        var result = TrainCli.Run(args);
+        return (result.ExitCode, result.Stderr);
     }
 
     /// <summary>Corpus files, both tokenizers (V = 300, masked rows 320) and both tiny configs in a fresh folder.</summary>
-    private static string Workspace()
+    private static string Workspace(TemporaryFolder temporary)
     {
-        string folder = TestPaths.NewTemporaryFolder();
+        string folder = temporary.Path;
         foreach (string split in new[] { "train", "validation" })
         {
             var lines = Enumerable.Range(0, split == "train" ? 12 : 3).Select(i => JsonSerializer.Serialize(new { text = Texts[i % Texts.Length] }));
@@ -62,7 +61,8 @@ public class PretrainCommandTests
     [InlineData("modernbert")]
     public void Writes_a_hugging_face_folder_and_a_training_log(string architecture)
     {
-        string folder = Workspace();
+        using var temporary = new TemporaryFolder();
+        string folder = Workspace(temporary);
         string output = Path.Combine(folder, "out");
 
         var (code, error) = Run(Arguments(folder, architecture, output));
@@ -77,7 +77,7 @@ public class PretrainCommandTests
         using var module = HuggingFaceFolder.Load(output);
         Assert.IsType(architecture == "olmo" ? typeof(OlmoForCausalLM) : typeof(ModernBertForMaskedLM), module);
         Assert.IsType(architecture == "olmo" ? typeof(OlmoConfig) : typeof(ModernBertConfig), ModelConfigReader.Read(Path.Combine(output, "config.json")));
-        Assert.Empty(Maria.Tests.Shared.TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(output, "config.json"))));
+        Assert.Empty(TransformersConfigTypes.Problems(File.ReadAllText(Path.Combine(output, "config.json"))));
     }
 
     [Theory]
@@ -85,18 +85,17 @@ public class PretrainCommandTests
     [InlineData("modernbert", "masked30_perplexity")]
     public void Evaluate_reproduces_the_final_pretraining_evaluation_of_the_saved_folder(string architecture, string metric)
     {
-        string folder = Workspace();
+        using var temporary = new TemporaryFolder();
+        string folder = Workspace(temporary);
         string output = Path.Combine(folder, "out");
         var (code, error) = Run(Arguments(folder, architecture, output, "--store-as", "f32", "--eval-every", "0"));
         Assert.True(code == 0, error);
         string finalEval = error.Split('\n').Last(l => l.StartsWith("eval step 4:", StringComparison.Ordinal));
         double expected = double.Parse(finalEval.Split(metric + " ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
 
-        var stdout = new StringWriter();
-        code = Program.Run(["evaluate", "--model", output, "--validation", Path.Combine(folder, "validation.jsonl"), "--seq-len", "24", "--batch", "2", "--threads", "1"],
-            stdout, new StringWriter(), new StringReader(string.Empty));
+        (code, string stdout, _) = TrainCli.Run("evaluate", "--model", output, "--validation", Path.Combine(folder, "validation.jsonl"), "--seq-len", "24", "--batch", "2", "--threads", "1");
         Assert.Equal(0, code);
-        var metrics = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var metrics = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .ToDictionary(l => l.Split(' ')[0], l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected, metrics[metric], tolerance: 2e-3);
     }
@@ -104,7 +103,8 @@ public class PretrainCommandTests
     [Fact]
     public void A_time_limit_stops_cleanly_and_resume_finishes_the_run()
     {
-        string folder = Workspace();
+        using var temporary = new TemporaryFolder();
+        string folder = Workspace(temporary);
         string output = Path.Combine(folder, "out");
 
         var (stopped, stopError) = Run(Arguments(folder, "olmo", output, "--time-limit-minutes", "0.00001"));
@@ -121,8 +121,9 @@ public class PretrainCommandTests
     [InlineData("--validation")]
     public void The_reserved_split_is_refused_before_anything_is_read(string option)
     {
-        string folder = Workspace();
-        string reserved = Path.Combine(TestPaths.RepositoryRoot, "data", "sotu", "reserved", "test.jsonl");
+        using var temporary = new TemporaryFolder();
+        string folder = Workspace(temporary);
+        string reserved = Path.Combine(RepositoryFiles.Root, "data", "sotu", "reserved", "test.jsonl");
         var arguments = Arguments(folder, "olmo", Path.Combine(folder, "out"));
         arguments[Array.IndexOf(arguments, option) + 1] = reserved;
 
@@ -137,7 +138,8 @@ public class PretrainCommandTests
     [Fact]
     public void A_config_that_disagrees_with_the_tokenizer_is_refused()
     {
-        string folder = Workspace();
+        using var temporary = new TemporaryFolder();
+        string folder = Workspace(temporary);
         var arguments = Arguments(folder, "modernbert", Path.Combine(folder, "out"));
         arguments[Array.IndexOf(arguments, "--tokenizer") + 1] = Path.Combine(folder, "causal.json");
 

@@ -29,8 +29,10 @@ public class PretrainingRunTests
     public void A_resumed_run_reproduces_the_losses_of_an_uninterrupted_run(string architecture)
     {
         var config = Config(architecture);
-        string straight = TestPaths.NewTemporaryFolder();
-        string interrupted = TestPaths.NewTemporaryFolder();
+        using var temporary = new TemporaryFolder();
+        string straight = temporary.Path;
+        using var temporary2 = new TemporaryFolder();
+        string interrupted = temporary2.Path;
         float[] expected;
         IReadOnlyDictionary<string, double> expectedEvaluation;
         using (var run = TinyPretraining.Run(config, Settings, straight, resume: false))
@@ -65,7 +67,8 @@ public class PretrainingRunTests
     public void The_loss_falls_on_a_tiny_repeated_corpus(string architecture)
     {
         var settings = Settings with { Steps = 160, LearningRate = 1e-2, WarmupSteps = 10, EvaluateEvery = 0 };
-        using var run = TinyPretraining.Run(Config(architecture), settings, TestPaths.NewTemporaryFolder(), resume: false);
+        using var temporary3 = new TemporaryFolder();
+        using var run = TinyPretraining.Run(Config(architecture), settings, temporary3.Path, resume: false);
 
         run.Run();
 
@@ -76,7 +79,8 @@ public class PretrainingRunTests
     [Fact]
     public void Resuming_with_different_settings_is_refused()
     {
-        string output = TestPaths.NewTemporaryFolder();
+        using var temporary4 = new TemporaryFolder();
+        string output = temporary4.Path;
         using (var run = TinyPretraining.Run(TinyPretraining.Olmo(), Settings, output, resume: false))
         {
             run.Run(stopAtStep: 1);
@@ -91,7 +95,8 @@ public class PretrainingRunTests
     [Fact]
     public void Evaluation_reports_masked_accuracy_and_perplexity_at_15_and_30_percent()
     {
-        using var run = TinyPretraining.Run(TinyPretraining.ModernBert(), Settings, TestPaths.NewTemporaryFolder(), resume: false);
+        using var temporary5 = new TemporaryFolder();
+        using var run = TinyPretraining.Run(TinyPretraining.ModernBert(), Settings, temporary5.Path, resume: false);
 
         run.RunEvaluation();
 

@@ -7,9 +7,9 @@ namespace Maria.Training.Tests.Probing;
 /// <summary><c>maria-train probe</c> and its pieces on the shipped package and the committed tagged fixtures.</summary>
 public sealed class ProbeTests
 {
-    private static string Fixture(string name) => Path.Combine(TestPaths.RepositoryRoot, "tests", "Maria.Training.Tests", "Probing", name);
+    private static string Fixture(string name) => Path.Combine(RepositoryFiles.Root, "tests", "Maria.Training.Tests", "Probing", name);
 
-    private static string ShippedModel => Path.Combine(TestPaths.RepositoryRoot, "models", "maria-tiny");
+    private static string ShippedModel => Path.Combine(RepositoryFiles.Root, "models", "maria-tiny");
 
     [Fact]
     public void A_word_maps_to_the_token_that_holds_its_first_character_leading_space_included()
@@ -47,7 +47,8 @@ public sealed class ProbeTests
     [Fact]
     public void The_probe_command_beats_the_majority_tag_and_reports_every_seed()
     {
-        string json = Path.Combine(TestPaths.NewTemporaryFolder(), "probe.json");
+        using var temporary = new TemporaryFolder();
+        string json = Path.Combine(temporary.Path, "probe.json");
         var (code, stdout, stderr) = TrainCli.Run("probe", "--model", ShippedModel, "--train", Fixture("pos-train-fixture.jsonl"),
             "--test", Fixture("pos-test-fixture.jsonl"), "--representations", "maria-projected", "--seeds", "1,2", "--epochs", "10", "--lr", "1e-2", "--json", json);
         Assert.True(code == 0, stderr);

@@ -6,7 +6,7 @@ namespace Maria.Training.Tests.Tokenizer;
 public class CommittedTokenizerTests
 {
     private static HuggingFaceTokenizer Load(string model)
-        => HuggingFaceTokenizer.Load(Path.Combine(TestPaths.RepositoryRoot, "models", model, "tokenizer.json"));
+        => HuggingFaceTokenizer.Load(Path.Combine(RepositoryFiles.Root, "models", model, "tokenizer.json"));
 
     [Fact]
     public void The_olmo_tiny_tokenizer_has_4096_ids_with_padding_and_endoftext_last()
@@ -37,7 +37,7 @@ public class CommittedTokenizerTests
     public void The_committed_tokenizer_round_trips_a_validation_address()
     {
         var causal = Load("olmo-tiny");
-        string text = Maria.Training.Data.SotuCorpus.ReadTexts(TestPaths.Corpus("validation.jsonl"), "--validation")[0];
+        string text = Maria.Training.Data.SotuCorpus.ReadTexts(RepositoryFiles.Corpus("validation.jsonl"), "--validation")[0];
 
         var ids = causal.Encode(text);
 

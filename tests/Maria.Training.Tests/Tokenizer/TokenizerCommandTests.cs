@@ -6,10 +6,8 @@ public class TokenizerCommandTests
 {
     private static (int ExitCode, string Error) Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr, new StringReader(string.Empty));
-        return (code, stderr.ToString());
+        var result = TrainCli.Run(args);
+        return (result.ExitCode, result.Stderr);
     }
 
     private static string WriteCorpus(string folder, params string[] texts)
@@ -22,7 +20,8 @@ public class TokenizerCommandTests
     [Fact]
     public void Writes_both_files_with_the_requested_vocabulary_size()
     {
-        string folder = TestPaths.NewTemporaryFolder();
+        using var temporary = new TemporaryFolder();
+        string folder = temporary.Path;
         string corpus = WriteCorpus(folder, "the cat sat on the mat and the hat", "that cat, that hat: 1990 and 2001");
 
         var (code, error) = Run("tokenizer", "--data", corpus, "--vocab-size", "270",
@@ -39,7 +38,8 @@ public class TokenizerCommandTests
     [Fact]
     public void Refuses_the_reserved_split_with_a_one_line_message()
     {
-        string folder = Path.Combine(TestPaths.NewTemporaryFolder(), "data", "sotu", "reserved");
+        using var temporary2 = new TemporaryFolder();
+        string folder = Path.Combine(temporary2.Path, "data", "sotu", "reserved");
         string corpus = WriteCorpus(Directory.CreateDirectory(folder).FullName, "held out text");
 
         var (code, error) = Run("tokenizer", "--data", corpus, "--output-causal", Path.Combine(folder, "a.json"), "--output-masked", Path.Combine(folder, "b.json"));
@@ -54,7 +54,8 @@ public class TokenizerCommandTests
     [Fact]
     public void Rejects_a_vocabulary_smaller_than_the_byte_alphabet()
     {
-        string folder = TestPaths.NewTemporaryFolder();
+        using var temporary3 = new TemporaryFolder();
+        string folder = temporary3.Path;
         string corpus = WriteCorpus(folder, "text");
 
         var (code, error) = Run("tokenizer", "--data", corpus, "--vocab-size", "100",

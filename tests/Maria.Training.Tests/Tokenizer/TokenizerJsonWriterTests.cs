@@ -10,7 +10,8 @@ public class TokenizerJsonWriterTests
 
     private static JsonElement WriteAndRead(Action<string, TrainedBpe> write)
     {
-        string path = Path.Combine(TestPaths.NewTemporaryFolder(), "tokenizer.json");
+        using var temporary = new TemporaryFolder();
+        string path = Path.Combine(temporary.Path, "tokenizer.json");
         write(path, Bpe);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.Clone();

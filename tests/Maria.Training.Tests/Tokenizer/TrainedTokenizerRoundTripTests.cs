@@ -18,7 +18,8 @@ public class TrainedTokenizerRoundTripTests
     {
         var trainer = new BpeTrainer(ByteLevelWordCounter.Count(Corpus));
         var bpe = trainer.Train(merges);
-        string folder = TestPaths.NewTemporaryFolder();
+        using var temporary = new TemporaryFolder();
+        string folder = temporary.Path;
         TokenizerJsonWriter.WriteCausal(Path.Combine(folder, "causal.json"), bpe);
         TokenizerJsonWriter.WriteMasked(Path.Combine(folder, "masked.json"), bpe);
         return (HuggingFaceTokenizer.Load(Path.Combine(folder, "causal.json")), HuggingFaceTokenizer.Load(Path.Combine(folder, "masked.json")), trainer, bpe);

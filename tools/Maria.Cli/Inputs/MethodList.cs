@@ -1,4 +1,5 @@
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Inputs;
 
@@ -12,7 +13,7 @@ internal static class MethodList
         foreach (string name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var method = all.FirstOrDefault(m => nameOf(m) == name)
-                ?? throw new MariaInputException($"--methods: unknown method '{name}'; choose among {Names(all, nameOf)}");
+                ?? throw new UsageException($"--methods: unknown method '{name}'; choose among {Names(all, nameOf)}");
             if (!methods.Contains(method))
             {
                 methods.Add(method);
@@ -20,7 +21,7 @@ internal static class MethodList
         }
         if (methods.Count == 0)
         {
-            throw new MariaInputException($"--methods: no method given; choose among {Names(all, nameOf)}");
+            throw new UsageException($"--methods: no method given; choose among {Names(all, nameOf)}");
         }
         return methods;
     }

@@ -1,6 +1,6 @@
-using Maria.Cli.Reporting;
 using Maria.Runtime;
 using ScottPlot;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Plotting;
 
@@ -15,18 +15,12 @@ internal static class LineChart
     private const int Height = 560;
 
     /// <summary>Refuses a path whose extension is not .png or .svg, before any long computation.</summary>
-    public static void CheckPath(string path, string option)
-    {
-        if (Format(path) is null)
-        {
-            throw new MariaInputException($"{option} {path}: unknown image format; end the file name with .png or .svg");
-        }
-    }
+    public static void CheckPath(string path, string option) => PlotFile.CheckPath(path, option);
 
     /// <summary>Draws <paramref name="series"/> and saves it to <paramref name="path"/>; points not positive on a log axis are left out.</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, bool logX, bool logY)
     {
-        CheckPath(path, "plot");
+        PlotFile.CheckPath(path, "plot");
         using var plot = new Plot();
         var xs = new List<double>();
         var ys = new List<double>();
@@ -52,7 +46,7 @@ internal static class LineChart
         }
         if (xs.Count == 0)
         {
-            throw new MariaInputException($"plot {path}: no finite point to draw; check the measurements");
+            throw new UsageException($"plot {path}: no finite point to draw; check the measurements");
         }
         if (logX)
         {
@@ -67,22 +61,6 @@ internal static class LineChart
         plot.YLabel(yLabel + (logY ? " (log scale)" : ""));
         // Outside the data area: no line is ever hidden behind it.
         plot.ShowLegend(Edge.Right);
-        OutputFile.Write(path, temporary =>
-        {
-            if (Format(path) == ".png")
-            {
-                plot.SavePng(temporary, Width, Height);
-            }
-            else
-            {
-                plot.SaveSvg(temporary, Width, Height);
-            }
-        });
-    }
-
-    private static string? Format(string path)
-    {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        return extension is ".png" or ".svg" ? extension : null;
+        PlotFile.Save(plot, path, Width, Height);
     }
 }

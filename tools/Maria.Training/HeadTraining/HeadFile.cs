@@ -2,6 +2,7 @@ using System.Globalization;
 using Maria.Export.Head;
 using Maria.Runtime;
 using Maria.Runtime.Packaging;
+using Maria.Tools.Common;
 
 namespace Maria.Training.HeadTraining;
 
@@ -16,11 +17,7 @@ internal static class HeadFile
     {
         var (weight, bias) = head.ReadWeights();
         using var trained = MariaHead.FromWeights(weight, bias, head.ArHiddenSize, head.MlmHiddenSize, facts);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".incoming";
-        trained.Save(temporary, facts);
-        File.Move(temporary, full, overwrite: true);
+        AtomicFile.Write(path, temporary => trained.Save(temporary, facts), createFolder: true);
     }
 
     /// <summary>Training data (names and hashes), schedule and final validation loss, as metadata strings.</summary>

@@ -1,4 +1,4 @@
-using Maria.Training.Models.Common;
+using Maria.Export.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Maria.Tools.Common;
 
 namespace Maria.Training.Tokenizer;
 
@@ -33,16 +34,10 @@ internal static class TokenizerJsonWriter
 
     private static void Write(string path, TrainedBpe bpe, IReadOnlyList<AddedToken> added, Action<Utf8JsonWriter> postProcessor)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
         // Written to a temporary name and renamed when complete, so a crash never leaves half a file.
-        string temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        using (var writer = new Utf8JsonWriter(stream, Options))
+        AtomicFile.WriteStream(path, stream =>
         {
+            using var writer = new Utf8JsonWriter(stream, Options);
             writer.WriteStartObject();
             writer.WriteString("version", "1.0");
             writer.WriteNull("truncation");
@@ -56,8 +51,7 @@ internal static class TokenizerJsonWriter
             WriteByteLevel(writer, "decoder");
             WriteModel(writer, bpe, added);
             writer.WriteEndObject();
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, createFolder: true);
     }
 
     private static void WriteAddedTokens(Utf8JsonWriter writer, IReadOnlyList<AddedToken> added)

@@ -48,8 +48,7 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
         var attention = AttentionContext(builder, inputs, config, request.ContextLength);
         var layers = new CausalDecoderLayerEmitter(builder, config, Norm, NormEpsilon(config), ClipQkv(config), weights, request.Weights, attention);
 
-        string embeddings = Weights.WeightInitializers.AddAsStored(builder, "/model/embed_tokens", "weight", weights.Embedding, request.Weights.ForEmbeddings());
-        string hidden = builder.AddNode("/model/embed_tokens/Gather", "Gather", [embeddings, inputs.InputIds], OnnxAttribute.Int("axis", 0));
+        string hidden = EmbedTokens(builder, weights.Embedding, inputs.InputIds, request.Weights);                    // [batch, S, H]
         for (int layer = 0; layer < config.NumHiddenLayers; layer++)
         {
             hidden = layers.Emit(layer, hidden);                                                                    // [batch, S, H]
@@ -67,6 +66,21 @@ public abstract class CausalDecoderGraphBuilder : IDecoderGraphBuilder
 
         builder.Save(request.OutputPath);
         return Manifest(request, config);
+    }
+
+    /// <summary>
+    /// Token embeddings: int4 packages gather from a 4-bit table (GatherBlockQuantized, the table stays 4-bit in memory),
+    /// the others from the table as stored (int8 packages: fp16, folded to fp32 at load).
+    /// </summary>
+    private static string EmbedTokens(OnnxGraphBuilder builder, Weights.WeightMatrix table, string ids, WeightStorage storage)
+    {
+        if (storage.Quantization() is { Bits: 4 } scheme)
+        {
+            return Weights.Int4EmbeddingTable.AddGather(builder, "/model/embed_tokens", table, ids, scheme.BlockSize);
+        }
+
+        string embeddings = Weights.WeightInitializers.AddAsStored(builder, "/model/embed_tokens", "weight", table, storage.ForEmbeddings());
+        return builder.AddNode("/model/embed_tokens/Gather", "Gather", [embeddings, ids], OnnxAttribute.Int("axis", 0));
     }
 
     private CausalLmConfig CheckRequest(DecoderBuildRequest request)

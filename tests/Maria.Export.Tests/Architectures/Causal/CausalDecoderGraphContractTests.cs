@@ -4,7 +4,6 @@ using Maria.Export.Tests.Onnx;
 using Maria.Export.Packaging;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
-using Maria.Tests.Shared;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Maria.Export.Tests.Architectures.Causal;

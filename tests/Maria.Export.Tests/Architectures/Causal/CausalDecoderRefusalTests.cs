@@ -24,7 +24,7 @@ public sealed class CausalDecoderRefusalTests
     [Fact]
     public void A_missing_layer_tensor_is_refused_naming_it_and_nothing_is_written()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TemporaryFolder();
         var config = TinyCheckpoints.Olmo();
         TinyCheckpoints.WriteCausal(directory.File("ar"), config, 1,
             new Dictionary<string, long[]?> { ["model.layers.1.self_attn.k_proj.weight"] = null });
@@ -41,7 +41,7 @@ public sealed class CausalDecoderRefusalTests
     [Fact]
     public void A_tensor_whose_shape_contradicts_the_config_is_refused_with_both_shapes()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TemporaryFolder();
         var config = TinyCheckpoints.Llama();
         TinyCheckpoints.WriteCausal(directory.File("ar"), config, 1,
             new Dictionary<string, long[]?> { ["model.layers.0.mlp.down_proj.weight"] = [32, 25] });

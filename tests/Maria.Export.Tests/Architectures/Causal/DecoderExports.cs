@@ -13,7 +13,7 @@ internal sealed class DecoderExports : IDisposable
 {
     public const int SharedVocabulary = 44;
 
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryFolder _directory = new();
 
     public DecoderExports(CausalLmConfig config, int seed = 1, SafetensorsDType storeAs = SafetensorsDType.F32, bool roundToHalf = false)
     {

@@ -1,13 +1,12 @@
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
-using Maria.Export.Tests.Onnx;
 
 namespace Maria.Export.Tests.Architectures.Causal;
 
 /// <summary>
-/// Hand-made Hugging Face checkpoint folders with seeded random weights, written without any reference framework:
-/// every tensor config.json implies for OLMo v1 / Llama, and the two output tensors of a ModernBERT (its tied
-/// embedding and decoder.bias), which is all the product-of-experts head reads.
+/// The decoder tests' tiny configs, and their checkpoints written by <see cref="TinyCheckpoint"/>: every tensor
+/// config.json implies for OLMo v1 / Llama, and the two output tensors of a ModernBERT (its tied embedding and
+/// decoder.bias), which is all the product-of-experts head reads.
 /// </summary>
 internal static class TinyCheckpoints
 {
@@ -59,102 +58,39 @@ internal static class TinyCheckpoints
         EosTokenId = 52,
     };
 
-    /// <summary>The tensors of a causal LM checkpoint: name, shape.</summary>
-    public static List<(string Name, long[] Shape)> CausalTensors(CausalLmConfig c)
-    {
-        long h = c.HiddenSize, i = c.IntermediateSize, q = (long)c.NumAttentionHeads * c.HeadDim, kv = (long)c.NumKeyValueHeads * c.HeadDim;
-        bool norms = c is LlamaConfig;
-        var tensors = new List<(string, long[])> { ("model.embed_tokens.weight", [c.VocabSize, h]) };
-        for (int layer = 0; layer < c.NumHiddenLayers; layer++)
-        {
-            string p = $"model.layers.{layer}.";
-            if (norms)
-            {
-                tensors.Add((p + "input_layernorm.weight", [h]));
-                tensors.Add((p + "post_attention_layernorm.weight", [h]));
-            }
-
-            tensors.Add((p + "self_attn.q_proj.weight", [q, h]));
-            tensors.Add((p + "self_attn.k_proj.weight", [kv, h]));
-            tensors.Add((p + "self_attn.v_proj.weight", [kv, h]));
-            tensors.Add((p + "self_attn.o_proj.weight", [h, q]));
-            tensors.Add((p + "mlp.gate_proj.weight", [i, h]));
-            tensors.Add((p + "mlp.up_proj.weight", [i, h]));
-            tensors.Add((p + "mlp.down_proj.weight", [h, i]));
-        }
-
-        if (norms)
-        {
-            tensors.Add(("model.norm.weight", [h]));
-        }
-
-        if (!c.TieWordEmbeddings)
-        {
-            tensors.Add(("lm_head.weight", [c.VocabSize, h]));
-        }
-
-        return tensors;
-    }
-
     /// <summary>
-    /// Writes config.json and model.safetensors with every tensor random (scale 0.3; norm weights around 1), except
-    /// those <paramref name="replace"/> maps to a different shape (or null to leave the tensor out). Returns the
-    /// values as stored (rounded to half precision for F16 or when asked).
+    /// Writes config.json and model.safetensors with the tensors the layout lists for <paramref name="config"/>, each
+    /// random (scale 0.3; norm weights 1 ± 0.2), except those <paramref name="replace"/> maps to a different shape (or
+    /// null to leave the tensor out). Returns the values as stored (rounded to half precision for F16 or when asked).
     /// </summary>
     public static Dictionary<string, float[]> WriteCausal(string directory, CausalLmConfig config, int seed,
         IReadOnlyDictionary<string, long[]?>? replace = null, SafetensorsDType storeAs = SafetensorsDType.F32, bool roundToHalf = false)
     {
-        var values = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var tensors = new List<TensorToWrite>();
-        int index = 0;
-        foreach (var (name, declared) in CausalTensors(config))
+        return TinyCheckpoint.Write(directory, config, TensorFill.PerTensor(seed, 0.3f, 0.2f), Edit, storeAs: storeAs, roundToHalf: roundToHalf);
+
+        void Edit(List<TensorSpec> tensors)
         {
-            long[]? shape = declared;
-            if (replace is not null && replace.TryGetValue(name, out var replacement))
+            foreach (var (name, shape) in replace ?? new Dictionary<string, long[]?>())
             {
-                shape = replacement;
+                int index = tensors.FindIndex(t => t.Name == name);
+                Assert.True(index >= 0, $"test setup: the layout of {config.Architecture} has no tensor {name}");
+                if (shape is null)
+                {
+                    tensors.RemoveAt(index);
+                }
+                else
+                {
+                    tensors[index] = tensors[index] with { Shape = shape };
+                }
             }
-
-            index++;
-            if (shape is null)
-            {
-                continue;
-            }
-
-            int count = (int)shape.Aggregate(1L, (a, b) => a * b);
-            float[] data = name.Contains("norm", StringComparison.Ordinal)
-                ? TestData.Random(seed * 100 + index, count, 0.2f).Select(v => 1f + v).ToArray()
-                : TestData.Random(seed * 100 + index, count, 0.3f);
-            if (storeAs == SafetensorsDType.F16 || roundToHalf)
-            {
-                data = data.Select(v => (float)(Half)v).ToArray();   // the values the file will hold
-            }
-
-            values[name] = data;
-            tensors.Add(TensorToWrite.FromFloat32(name, shape, data, storeAs));
         }
-
-        Write(directory, config, tensors);
-        return values;
     }
 
-    /// <summary>Writes a ModernBERT folder holding only its output tensors; returns (W2, b2).</summary>
+    /// <summary>Writes a ModernBERT folder holding only its output tensors (the embedding and decoder.bias); returns (W2, b2).</summary>
     public static (float[] Embedding, float[] Bias) WriteMaskedOutputs(string directory, ModernBertConfig config, int seed)
     {
-        float[] embedding = TestData.Random(seed, config.VocabSize * config.HiddenSize, 0.3f);
-        float[] bias = TestData.Random(seed + 1, config.VocabSize, 0.5f);
-        Write(directory, config,
-        [
-            TensorToWrite.FromFloat32("model.embeddings.tok_embeddings.weight", [config.VocabSize, config.HiddenSize], embedding),
-            TensorToWrite.FromFloat32("decoder.bias", [config.VocabSize], bias),
-        ]);
-        return (embedding, bias);
-    }
-
-    private static void Write(string directory, ModelConfig config, IReadOnlyList<TensorToWrite> tensors)
-    {
-        Directory.CreateDirectory(directory);
-        SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors);
-        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJson());
+        var values = TinyCheckpoint.Write(directory, config, TensorFill.PerTensor(seed, 0.3f, 0.2f),
+            tensors => tensors.RemoveAll(t => t.Name is not ("model.embeddings.tok_embeddings.weight" or "decoder.bias")));
+        return (values["model.embeddings.tok_embeddings.weight"], values["decoder.bias"]);
     }
 }

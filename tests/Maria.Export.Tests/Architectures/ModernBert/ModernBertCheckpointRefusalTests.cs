@@ -12,11 +12,12 @@ namespace Maria.Export.Tests.Architectures.ModernBert;
 public sealed class ModernBertCheckpointRefusalTests
 {
     /// <summary>Writes the (possibly broken) checkpoint, builds, and returns the refusal; asserts no graph was written.</summary>
-    private static MariaInputException Refusal(ModernBertConfig config, Action<List<(string Name, long[] Shape)>>? edit = null,
+    /// The file always holds the tiny config's tensors (edited), so a changed config contradicts it as a bad conversion would.
+    private static MariaInputException Refusal(ModernBertConfig config, Action<List<TensorSpec>>? edit = null,
         int sharedVocabulary = 36, int contextLength = 32)
     {
         using var folder = new TemporaryFolder();
-        TinyModernBertCheckpoint.Write(folder.File("checkpoint"), config, edit);
+        TinyModernBertCheckpoint.Write(folder.File("checkpoint"), config, edit, layoutOf: TinyModernBertCheckpoint.Config());
         using var checkpoint = HuggingFaceCheckpoint.Open(folder.File("checkpoint"));
         var request = new EncoderBuildRequest(checkpoint, sharedVocabulary, contextLength, WeightStorage.Float32, folder.File("encoder.onnx"));
 
@@ -27,8 +28,11 @@ public sealed class ModernBertCheckpointRefusalTests
         return error;
     }
 
-    private static void Replace(List<(string Name, long[] Shape)> tensors, string name, long[] shape) =>
-        tensors[tensors.FindIndex(t => t.Name == name)] = (name, shape);
+    private static void Replace(List<TensorSpec> tensors, string name, long[] shape)
+    {
+        int index = tensors.FindIndex(t => t.Name == name);
+        tensors[index] = tensors[index] with { Shape = shape };
+    }
 
     [Fact]
     public void Missing_tensor_is_refused_naming_it_and_the_shape_config_json_implies()
@@ -61,8 +65,8 @@ public sealed class ModernBertCheckpointRefusalTests
     {
         var config = TinyModernBertCheckpoint.Config();
 
-        var layerZeroNorm = Refusal(config, tensors => tensors.Add(("model.layers.0.attn_norm.weight", [16])));
-        var extraLayer = Refusal(config, tensors => tensors.Add(("model.layers.3.attn.Wqkv.weight", [48, 16])));
+        var layerZeroNorm = Refusal(config, tensors => tensors.Add(new TensorSpec("model.layers.0.attn_norm.weight", [16], TensorRoles.Of("model.layers.0.attn_norm.weight"))));
+        var extraLayer = Refusal(config, tensors => tensors.Add(new TensorSpec("model.layers.3.attn.Wqkv.weight", [48, 16], TensorRoles.Of("model.layers.3.attn.Wqkv.weight"))));
 
         Assert.Contains("'model.layers.0.attn_norm.weight'", layerZeroNorm.Message, StringComparison.Ordinal);
         Assert.Contains("'model.layers.3.attn.Wqkv.weight'", extraLayer.Message, StringComparison.Ordinal);
@@ -81,7 +85,7 @@ public sealed class ModernBertCheckpointRefusalTests
     [Fact]
     public void Decoder_weight_of_the_wrong_shape_is_refused_even_when_tied()
     {
-        var error = Refusal(TinyModernBertCheckpoint.Config(), tensors => tensors.Add(("decoder.weight", [40, 15])));
+        var error = Refusal(TinyModernBertCheckpoint.Config(), tensors => tensors.Add(new TensorSpec("decoder.weight", [40, 15], TensorRoles.Of("decoder.weight"))));
 
         Assert.Contains("'decoder.weight' has shape [40, 15], config.json implies [40, 16]", error.Message, StringComparison.Ordinal);
     }

@@ -23,7 +23,7 @@ public sealed class ModernBertEncoderContractTests
         return new ModernBertEncoderGraphBuilder().Build(new EncoderBuildRequest(checkpoint, SharedVocabulary, ContextLength, storage, output, progress));
     }
 
-    private static (string Graph, TemporaryFolder Folder) ExportTiny(ModernBertConfig? config = null, Action<List<(string Name, long[] Shape)>>? edit = null)
+    private static (string Graph, TemporaryFolder Folder) ExportTiny(ModernBertConfig? config = null, Action<List<TensorSpec>>? edit = null)
     {
         var folder = new TemporaryFolder();
         TinyModernBertCheckpoint.Write(folder.File("checkpoint"), config ?? TinyModernBertCheckpoint.Config(), edit);
@@ -124,9 +124,9 @@ public sealed class ModernBertEncoderContractTests
         var config = TinyModernBertCheckpoint.Config() with { TieWordEmbeddings = tied };
         var (graph, folder) = ExportTiny(config, tensors =>
         {
-            if (storeDecoderWeight)
+            if (tied && storeDecoderWeight)   // untied: the layout itself lists decoder.weight
             {
-                tensors.Add(("decoder.weight", [config.VocabSize, config.HiddenSize]));
+                tensors.Add(new TensorSpec("decoder.weight", [config.VocabSize, config.HiddenSize], TensorRole.Matrix));
             }
         });
         using var _ = folder;

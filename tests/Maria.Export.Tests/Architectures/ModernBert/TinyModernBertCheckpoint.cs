@@ -1,13 +1,11 @@
-using System.Globalization;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
-using Maria.Export.Tests.Onnx;
 
 namespace Maria.Export.Tests.Architectures.ModernBert;
 
 /// <summary>
-/// Writes a tiny ModernBERT checkpoint folder (config.json + model.safetensors) with seeded values, spelled out
-/// tensor by tensor as the public checkpoints name them, with hooks to break it: drop a tensor, change a shape, add one.
+/// The encoder tests' tiny ModernBERT and its checkpoint folder (config.json + model.safetensors, written by
+/// <see cref="TinyCheckpoint"/>), with hooks to break it: drop a tensor, change a shape, add one.
 /// </summary>
 internal static class TinyModernBertCheckpoint
 {
@@ -30,47 +28,10 @@ internal static class TinyModernBertCheckpoint
         EosTokenId = 37,
     };
 
-    /// <summary>The tensors of <paramref name="config"/> with their shapes, in checkpoint order.</summary>
-    public static List<(string Name, long[] Shape)> Tensors(ModernBertConfig config)
-    {
-        long h = config.HiddenSize, i = config.IntermediateSize;
-        var tensors = new List<(string, long[])> { ("model.embeddings.tok_embeddings.weight", [config.VocabSize, h]), ("model.embeddings.norm.weight", [h]) };
-        for (int layer = 0; layer < config.NumHiddenLayers; layer++)
-        {
-            string prefix = string.Create(CultureInfo.InvariantCulture, $"model.layers.{layer}.");
-            if (layer > 0)
-            {
-                tensors.Add((prefix + "attn_norm.weight", [h]));
-            }
-            tensors.Add((prefix + "attn.Wqkv.weight", [3 * h, h]));
-            tensors.Add((prefix + "attn.Wo.weight", [h, h]));
-            tensors.Add((prefix + "mlp_norm.weight", [h]));
-            tensors.Add((prefix + "mlp.Wi.weight", [2 * i, h]));
-            tensors.Add((prefix + "mlp.Wo.weight", [h, i]));
-        }
-        tensors.Add(("model.final_norm.weight", [h]));
-        tensors.Add(("head.dense.weight", [h, h]));
-        tensors.Add(("head.norm.weight", [h]));
-        tensors.Add(("decoder.bias", [config.VocabSize]));
-        return tensors;
-    }
-
-    /// <summary>Writes the folder; <paramref name="edit"/> may change the tensor list before it is written.</summary>
-    public static void Write(string folder, ModernBertConfig config, Action<List<(string Name, long[] Shape)>>? edit = null)
-    {
-        var tensors = Tensors(config);
-        edit?.Invoke(tensors);
-        Directory.CreateDirectory(folder);
-        var toWrite = tensors.Select((tensor, index) => TensorToWrite.FromFloat32(tensor.Name, tensor.Shape, Values(tensor.Name, tensor.Shape, 100 + index))).ToList();
-        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), toWrite);
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJson());
-    }
-
-    /// <summary>Norm scales near 1, everything else uniform in ±0.3.</summary>
-    private static float[] Values(string name, long[] shape, int seed)
-    {
-        int count = (int)shape.Aggregate(1L, (a, b) => a * b);
-        float[] values = TestData.Random(seed, count, 0.3f);
-        return name.EndsWith("norm.weight", StringComparison.Ordinal) ? values.Select(v => 1f + (v / 3)).ToArray() : values;
-    }
+    /// <summary>
+    /// Writes config.json of <paramref name="config"/> and the tensors of <paramref name="layoutOf"/> (default: the same
+    /// config), norm scales near 1 and everything else uniform in ±0.3; <paramref name="edit"/> may change the list first.
+    /// </summary>
+    public static void Write(string folder, ModernBertConfig config, Action<List<TensorSpec>>? edit = null, ModernBertConfig? layoutOf = null) =>
+        TinyCheckpoint.Write(folder, config, TensorFill.PerTensor(1, 0.3f, 0.1f), edit, layoutOf);
 }

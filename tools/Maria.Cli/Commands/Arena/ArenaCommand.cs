@@ -55,11 +55,11 @@ internal sealed class ArenaCommand : ICommand
     {
         if (Windows < 2 || Length < 4 || MaskRate is <= 0 or >= 1 || Bootstrap < 0)
         {
-            throw new MariaInputException("--windows needs 2 or more, --length 4 or more tokens, --mask-rate a fraction in (0, 1), --bootstrap 0 or more");
+            throw new UsageException("--windows needs 2 or more, --length 4 or more tokens, --mask-rate a fraction in (0, 1), --bootstrap 0 or more");
         }
         if (Data.Split('/', '\\').Any(p => p.Equals("reserved", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new MariaInputException($"--data {Data}: the reserved years are for the final evaluation only; compare on data/sotu/validation.jsonl");
+            throw new UsageException($"--data {Data}: the reserved years are for the final evaluation only; compare on data/sotu/validation.jsonl");
         }
         if (Plot is not null)
         {
@@ -71,18 +71,18 @@ internal sealed class ArenaCommand : ICommand
         if (!File.ReadAllBytes(Path.Combine(model.Directory, model.Manifest.Vocabulary.Tokenizer))
             .AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(scorer.Directory, scorer.Manifest.Vocabulary.Tokenizer))))
         {
-            throw new MariaInputException($"--scorer {Scorer}: its tokenizer differs from the model's, so it cannot score the same token ids; export the scorer with the model's tokenizer");
+            throw new UsageException($"--scorer {Scorer}: its tokenizer differs from the model's, so it cannot score the same token ids; export the scorer with the model's tokenizer");
         }
         var windows = ArenaWindow.Build(model.Tokenizer, JsonTextLines.Read(Data), Length, Windows, MaskRate, Seed);
         var clock = Stopwatch.StartNew();
         var judged = new List<ArenaJudgement>(windows.Count);
+        var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         foreach (var window in windows)
         {
             judged.Add(ArenaJudgement.Judge(model, scorer, window, context.Cancellation));
-            if (judged.Count % 20 == 0 || judged.Count == windows.Count)
-            {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress: {judged.Count}/{windows.Count} windows ({clock.Elapsed:hh\\:mm\\:ss})"));
-            }
+            progress.Report(judged.Count, windows.Count,
+                string.Create(CultureInfo.InvariantCulture, $"progress: {judged.Count}/{windows.Count} windows ({clock.Elapsed:hh\\:mm\\:ss})"),
+                clock.Elapsed, line: judged.Count % 20 == 0 || judged.Count == windows.Count);
         }
         var report = ArenaReport.Build(judged, Bootstrap, Seed);
         report.WriteTable(context.Out, Windows, Length, MaskRate);

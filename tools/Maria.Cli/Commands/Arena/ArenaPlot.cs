@@ -1,6 +1,6 @@
 using System.Globalization;
-using Maria.Cli.Reporting;
 using ScottPlot;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Arena;
 
@@ -41,16 +41,6 @@ internal static class ArenaPlot
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Infill quality: {windows} validation windows, {rate:P0} of words masked"));
         plot.YLabel("rating - 1000 (Elo scale, 95% bootstrap)");
         plot.ShowLegend(Edge.Right);
-        OutputFile.Write(path, temporary =>
-        {
-            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-            {
-                plot.SaveSvg(temporary, 900, 520);
-            }
-            else
-            {
-                plot.SavePng(temporary, 900, 520);
-            }
-        });
+        PlotFile.Save(plot, path, 900, 520);
     }
 }

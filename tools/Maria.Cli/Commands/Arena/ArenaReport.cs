@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Maria.Cli.Reporting;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Arena;
 
@@ -97,7 +97,7 @@ internal sealed record ArenaReport(ArenaRating[] Scorer, ArenaRating[] Accuracy,
                 accuracy = j.Accuracy,
             }),
         };
-        OutputFile.Write(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })));
+        AtomicFile.Write(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true })));
     }
 
     private static string Filled(MariaModel model, ArenaWindow window, int[] fills)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Bench;
 
@@ -14,14 +15,14 @@ internal static class BatchSizes
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1)
             {
-                throw new MariaInputException($"--batch-sizes: '{part}' is not a whole number of 1 or more; pass e.g. 1,2,4,8,16");
+                throw new UsageException($"--batch-sizes: '{part}' is not a whole number of 1 or more; pass e.g. 1,2,4,8,16");
             }
             sizes.Add(size);
         }
         if (!sizes.Contains(1))
         {
             // The speed-ups are against batch 1 measured in the same run, on the same records and the same machine state.
-            throw new MariaInputException($"--batch-sizes {list} lacks 1: the speed-up is measured against batch 1 in the same run; add 1, e.g. 1,{list}");
+            throw new UsageException($"--batch-sizes {list} lacks 1: the speed-up is measured against batch 1 in the same run; add 1, e.g. 1,{list}");
         }
         return [.. sizes];
     }

@@ -3,7 +3,6 @@ using System.Globalization;
 using CommandLine;
 using Maria.Cli.Models;
 using Maria.Cli.Plotting;
-using Maria.Cli.Reporting;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
 using Maria.Tools.Common;
@@ -71,11 +70,11 @@ internal sealed class BenchCommand : ICommand
     {
         if (!(MaskRate > 0 && MaskRate < 1))
         {
-            throw new MariaInputException($"--mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} is outside (0, 1); pass a fraction such as 0.5");
+            throw new UsageException($"--mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} is outside (0, 1); pass a fraction such as 0.5");
         }
         if (Repeats < 1 || Warmup < 0 || Threads < 0 || WarmupTokens < 0)
         {
-            throw new MariaInputException($"--repeats must be at least 1 (got {Repeats}), --warmup, --warmup-tokens and --threads at least 0 (got {Warmup}, {WarmupTokens}, {Threads})");
+            throw new UsageException($"--repeats must be at least 1 (got {Repeats}), --warmup, --warmup-tokens and --threads at least 0 (got {Warmup}, {WarmupTokens}, {Threads})");
         }
         return BatchSizes is null ? RunLengths(context) : RunBatchSizes(context);
     }
@@ -87,7 +86,7 @@ internal sealed class BenchCommand : ICommand
         var lengths = ParseLengths(Lengths ?? "64,128,256,512");
         if (Records is not null)
         {
-            throw new MariaInputException("--records counts the records of --batch-sizes; drop it or add --batch-sizes");
+            throw new UsageException("--records counts the records of --batch-sizes; drop it or add --batch-sizes");
         }
         if (Plot is not null)
         {
@@ -95,7 +94,7 @@ internal sealed class BenchCommand : ICommand
         }
         foreach (int length in lengths.Where(l => (int)Math.Round(MaskRate * l, MidpointRounding.AwayFromZero) == 0))
         {
-            throw new MariaInputException($"--lengths {length} with --mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
+            throw new UsageException($"--lengths {length} with --mask-rate {MaskRate.ToString(CultureInfo.InvariantCulture)} masks no token; pass a longer length or a higher rate");
         }
 
         using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
@@ -133,7 +132,7 @@ internal sealed class BenchCommand : ICommand
         report.WriteTable(context.Out);
         if (Json is not null)
         {
-            OutputFile.WriteStream(Json, stream => report.WriteJson(stream, Threads, new Dictionary<string, object>
+            AtomicFile.WriteStream(Json, stream => report.WriteJson(stream, Threads, new Dictionary<string, object>
             {
                 ["model"] = model.Directory,
                 ["data"] = Data,
@@ -160,20 +159,20 @@ internal sealed class BenchCommand : ICommand
         var sizes = Bench.BatchSizes.Parse(BatchSizes!);
         if (Methods is not null && Methods.Trim() != "maria")
         {
-            throw new MariaInputException($"--batch-sizes times MARIA decoding only; drop --methods {Methods}");
+            throw new UsageException($"--batch-sizes times MARIA decoding only; drop --methods {Methods}");
         }
         if (Plot is not null)
         {
-            throw new MariaInputException("--plot draws the per-length figure; drop it with --batch-sizes (the JSON holds every figure)");
+            throw new UsageException("--plot draws the per-length figure; drop it with --batch-sizes (the JSON holds every figure)");
         }
         if (Records is < 1)
         {
-            throw new MariaInputException($"--records {Records}: give 1 or more records to decode");
+            throw new UsageException($"--records {Records}: give 1 or more records to decode");
         }
         var lengths = ParseLengths(Lengths ?? "512");
         if (lengths.Count != 1)
         {
-            throw new MariaInputException($"--lengths {Lengths}: --batch-sizes generates records of one length; pass one, e.g. --lengths 512");
+            throw new UsageException($"--lengths {Lengths}: --batch-sizes generates records of one length; pass one, e.g. --lengths 512");
         }
         int length = lengths[0];
 
@@ -202,7 +201,7 @@ internal sealed class BenchCommand : ICommand
                 settings["mask_rate"] = MaskRate;
                 settings["seed"] = Seed;
             }
-            OutputFile.WriteStream(Json, stream => BatchBenchReport.WriteJson(stream, rows, records, Threads, settings));
+            AtomicFile.WriteStream(Json, stream => BatchBenchReport.WriteJson(stream, rows, records, Threads, settings));
             context.Error.WriteLine($"bench: wrote {Json}");
         }
         return ExitCodes.Success;
@@ -227,7 +226,7 @@ internal sealed class BenchCommand : ICommand
         int tooLong = lengths.FirstOrDefault(l => l > maxTokens);
         if (tooLong > 0)
         {
-            throw new MariaInputException($"--lengths {tooLong} is above the package's context ({maxTokens} text tokens at most); pass shorter lengths");
+            throw new UsageException($"--lengths {tooLong} is above the package's context ({maxTokens} text tokens at most); pass shorter lengths");
         }
     }
 
@@ -238,7 +237,7 @@ internal sealed class BenchCommand : ICommand
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length < 1)
             {
-                throw new MariaInputException($"--lengths: '{part}' is not a positive whole number of tokens; pass e.g. 64,128,256");
+                throw new UsageException($"--lengths: '{part}' is not a positive whole number of tokens; pass e.g. 64,128,256");
             }
             if (!lengths.Contains(length))
             {
@@ -247,7 +246,7 @@ internal sealed class BenchCommand : ICommand
         }
         if (lengths.Count == 0)
         {
-            throw new MariaInputException("--lengths: no length given; pass e.g. 64,128,256");
+            throw new UsageException("--lengths: no length given; pass e.g. 64,128,256");
         }
         return lengths;
     }

@@ -46,17 +46,17 @@ internal sealed class CompareCommand : ICommand
     {
         if (MaskRate <= 0 || MaskRate >= 1 || Windows < 1 || Length < 2)
         {
-            throw new MariaInputException("--mask-rate must be in (0, 1), --windows at least 1 and --length at least 2");
+            throw new UsageException("--mask-rate must be in (0, 1), --windows at least 1 and --length at least 2");
         }
         if (BatchSize < 1)
         {
-            throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more windows to score together");
+            throw new UsageException($"--batch-size {BatchSize}: give 1 or more windows to score together");
         }
         using var reference = MariaModel.Load(Reference, new MariaModelOptions(Device: Device));
         using var candidate = MariaModel.Load(Candidate, new MariaModelOptions(Device: Device));
         if (reference.Manifest.Vocabulary.SharedSize != candidate.Manifest.Vocabulary.SharedSize)
         {
-            throw new MariaInputException($"{Candidate}: its shared vocabulary ({candidate.Manifest.Vocabulary.SharedSize}) differs from {Reference}'s ({reference.Manifest.Vocabulary.SharedSize}); compare exports of the same backbones");
+            throw new UsageException($"{Candidate}: its shared vocabulary ({candidate.Manifest.Vocabulary.SharedSize}) differs from {Reference}'s ({reference.Manifest.Vocabulary.SharedSize}); compare exports of the same backbones");
         }
         var input = BenchInput.Read(Data, reference.Tokenizer, reference.Manifest.Vocabulary.SharedSize, Windows * Length);
         var all = input.Tokens(Windows * Length);

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Maria.Cli.Reporting;
 using Maria.Export.Checkpoints;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Embed;
 
@@ -88,6 +88,6 @@ internal abstract class EmbeddingWriter
 
         public override void WriteError(string id, string message) => lines.Add(JsonSerializer.Serialize(new { id, error = message }, Options));
 
-        public override void Complete(string model) => OutputFile.Write(path, temporary => File.WriteAllLines(temporary, lines));
+        public override void Complete(string model) => AtomicFile.Write(path, temporary => File.WriteAllLines(temporary, lines));
     }
 }

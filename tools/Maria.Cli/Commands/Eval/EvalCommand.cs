@@ -63,15 +63,15 @@ internal sealed class EvalCommand : ICommand
         var rates = ParseRates(MaskRates);
         if (Context is < 2)
         {
-            throw new MariaInputException($"--context {Context} is too small; a window needs at least 2 tokens");
+            throw new UsageException($"--context {Context} is too small; a window needs at least 2 tokens");
         }
         if (MaxTokens is < 1 || Threads < 0)
         {
-            throw new MariaInputException($"--max-tokens must be at least 1 (got {MaxTokens}) and --threads at least 0 (got {Threads})");
+            throw new UsageException($"--max-tokens must be at least 1 (got {MaxTokens}) and --threads at least 0 (got {Threads})");
         }
         if (BatchSize < 1)
         {
-            throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more windows to score together");
+            throw new UsageException($"--batch-size {BatchSize}: give 1 or more windows to score together");
         }
         if (Plot is not null)
         {
@@ -83,7 +83,7 @@ internal sealed class EvalCommand : ICommand
         int window = Context ?? baselines.MaxTokens;
         if (window > baselines.MaxTokens)
         {
-            throw new MariaInputException($"--context {window} is above the package's limit of {baselines.MaxTokens} text tokens (both models' streams must fit); pass at most {baselines.MaxTokens}");
+            throw new UsageException($"--context {window} is above the package's limit of {baselines.MaxTokens} text tokens (both models' streams must fit); pass at most {baselines.MaxTokens}");
         }
         var corpus = EvalCorpus.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, window, MaxTokens ?? int.MaxValue);
         context.Error.WriteLine($"eval: {corpus.Windows.Count} windows of at most {window} tokens, {corpus.TotalTokens} tokens from {corpus.Texts} texts of {Data}");
@@ -96,7 +96,7 @@ internal sealed class EvalCommand : ICommand
         report.WriteTable(context.Out);
         if (Json is not null)
         {
-            OutputFile.WriteStream(Json, stream => report.WriteJson(stream, Settings(model, corpus, window)));
+            AtomicFile.WriteStream(Json, stream => report.WriteJson(stream, Settings(model, corpus, window)));
             context.Error.WriteLine($"eval: wrote {Json}");
         }
         if (Plot is not null)
@@ -165,17 +165,17 @@ internal sealed class EvalCommand : ICommand
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate))
             {
-                throw new MariaInputException($"--mask-rates: '{part}' is not a number; pass fractions such as 0.1,0.5,0.9");
+                throw new UsageException($"--mask-rates: '{part}' is not a number; pass fractions such as 0.1,0.5,0.9");
             }
             if (!(rate > 0 && rate < 1))
             {
-                throw new MariaInputException($"--mask-rates: {part} is outside (0, 1); pass fractions strictly between 0 and 1, such as 0.1,0.5,0.9");
+                throw new UsageException($"--mask-rates: {part} is outside (0, 1); pass fractions strictly between 0 and 1, such as 0.1,0.5,0.9");
             }
             rates.Add(rate);
         }
         if (rates.Count == 0)
         {
-            throw new MariaInputException("--mask-rates: no rate given; pass fractions such as 0.1,0.5,0.9");
+            throw new UsageException("--mask-rates: no rate given; pass fractions such as 0.1,0.5,0.9");
         }
         return [.. rates];
     }

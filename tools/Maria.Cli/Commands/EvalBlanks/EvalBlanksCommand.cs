@@ -65,12 +65,12 @@ internal sealed class EvalBlanksCommand : ICommand
         {
             "causal-joint" => BlankScoring.CausalJoint,
             "maria-plus-suffix" => BlankScoring.MariaPlusSuffix,
-            _ => throw new MariaInputException($"--scoring {Scoring}: choose causal-joint or maria-plus-suffix"),
+            _ => throw new UsageException($"--scoring {Scoring}: choose causal-joint or maria-plus-suffix"),
         };
         new BlankOptions(MaxBlankTokens, BlankBeam, FirstTokenAlternatives: FirstTokens).Validate();
         if (Windows < 1 || WindowWords < 2)
         {
-            throw new MariaInputException($"--windows must be at least 1 (got {Windows}) and --window-words at least 2 (got {WindowWords})");
+            throw new UsageException($"--windows must be at least 1 (got {Windows}) and --window-words at least 2 (got {WindowWords})");
         }
         using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(IntraOpThreads: Threads));
         var texts = JsonTextLines.Read(Data).ToList();
@@ -145,9 +145,9 @@ internal sealed class EvalBlanksCommand : ICommand
             {
                 "word" => BlankKind.Word,
                 "phrase" => BlankKind.Phrase,
-                _ => throw new MariaInputException($"--kinds: unknown kind '{name}'; choose word, phrase or both"),
+                _ => throw new UsageException($"--kinds: unknown kind '{name}'; choose word, phrase or both"),
             });
         }
-        return kinds.Count > 0 ? kinds : throw new MariaInputException("--kinds is empty; choose word, phrase or both");
+        return kinds.Count > 0 ? kinds : throw new UsageException("--kinds is empty; choose word, phrase or both");
     }
 }

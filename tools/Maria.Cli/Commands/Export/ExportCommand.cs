@@ -73,7 +73,7 @@ internal sealed class ExportCommand : ICommand
         string name = weights.ToLowerInvariant();
         if (name != "int4" && (blockSize is not null || zeroPoints))
         {
-            throw new MariaInputException($"--block-size and --zero-points apply to --weights int4 only, not '{weights}'; drop them or pass --weights int4");
+            throw new UsageException($"--block-size and --zero-points apply to --weights int4 only, not '{weights}'; drop them or pass --weights int4");
         }
 
         return name switch
@@ -82,8 +82,8 @@ internal sealed class ExportCommand : ICommand
             "fp16" => WeightStorage.Float16,
             "int8" => WeightStorage.Int8,
             "int4" when blockSize is null or 32 or 128 => WeightStorageExtensions.Int4(blockSize ?? DefaultInt4BlockSize, zeroPoints),
-            "int4" => throw new MariaInputException($"--block-size {blockSize} is not supported for int4; use 32 or 128"),
-            _ => throw new MariaInputException($"--weights '{weights}' is not a weight storage; use fp32, fp16, int8 or int4"),
+            "int4" => throw new UsageException($"--block-size {blockSize} is not supported for int4; use 32 or 128"),
+            _ => throw new UsageException($"--weights '{weights}' is not a weight storage; use fp32, fp16, int8 or int4"),
         };
     }
 }

@@ -64,12 +64,12 @@ internal sealed class GenerateCommand : ICommand
         template.Validate();
         if (Samples < 1 || Threads < 0)
         {
-            throw new MariaInputException($"--samples must be at least 1 (got {Samples}) and --threads at least 0 (got {Threads})");
+            throw new UsageException($"--samples must be at least 1 (got {Samples}) and --threads at least 0 (got {Threads})");
         }
         bool sweep = counts.Count > 1 || Report is not null || Plot is not null;
         if (sweep && Scorer is null)
         {
-            throw new MariaInputException("a sweep (a list of --iterations, --report or --plot) measures perplexity under an external scorer; pass --scorer PKG (the model itself works for a smoke test)");
+            throw new UsageException("a sweep (a list of --iterations, --report or --plot) measures perplexity under an external scorer; pass --scorer PKG (the model itself works for a smoke test)");
         }
         if (Plot is not null)
         {
@@ -129,12 +129,7 @@ internal sealed class GenerateCommand : ICommand
         }
         if (Report is not null)
         {
-            string temporary = Report + ".partial";
-            using (var file = File.Create(temporary))
-            {
-                report.WriteJson(file);
-            }
-            File.Move(temporary, Report, overwrite: true);
+            AtomicFile.WriteStream(Report, report.WriteJson);
             context.Error.WriteLine($"generate: wrote {Report}");
         }
         if (Plot is not null)

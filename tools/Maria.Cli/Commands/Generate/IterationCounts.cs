@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Generate;
 
@@ -13,7 +14,7 @@ internal static class IterationCounts
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
             {
-                throw new MariaInputException($"--iterations: '{part}' is not a whole number of 0 or more; pass e.g. 8, or 0,1,2,4,8,16 for a sweep");
+                throw new UsageException($"--iterations: '{part}' is not a whole number of 0 or more; pass e.g. 8, or 0,1,2,4,8,16 for a sweep");
             }
             if (!counts.Contains(count))
             {
@@ -22,7 +23,7 @@ internal static class IterationCounts
         }
         if (counts.Count == 0)
         {
-            throw new MariaInputException("--iterations: no count given; pass e.g. 8, or 0,1,2,4,8,16 for a sweep");
+            throw new UsageException("--iterations: no count given; pass e.g. 8, or 0,1,2,4,8,16 for a sweep");
         }
         return counts;
     }

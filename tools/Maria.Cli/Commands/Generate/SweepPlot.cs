@@ -1,5 +1,6 @@
 using Maria.Runtime;
 using ScottPlot;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Generate;
 
@@ -14,13 +15,7 @@ internal static class SweepPlot
     private const int Height = 560;
 
     /// <summary>Refuses a path whose extension is not .png or .svg, before any generation.</summary>
-    public static void CheckPath(string path)
-    {
-        if (Extension(path) is null)
-        {
-            throw new MariaInputException($"--plot {path}: unknown image format; end the file name with .png or .svg");
-        }
-    }
+    public static void CheckPath(string path) => PlotFile.CheckPath(path, "--plot");
 
     public static void Save(string path, IReadOnlyList<SweepRow> rows, string title)
     {
@@ -53,21 +48,6 @@ internal static class SweepPlot
         // Room on the right and top for the point labels.
         plot.Axes.Margins(horizontal: 0.12, vertical: 0.12);
         plot.ShowLegend(Alignment.UpperRight);
-        string temporary = path + ".partial" + Extension(path);
-        if (Extension(path) == ".png")
-        {
-            plot.SavePng(temporary, Width, Height);
-        }
-        else
-        {
-            plot.SaveSvg(temporary, Width, Height);
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private static string? Extension(string path)
-    {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        return extension is ".png" or ".svg" ? extension : null;
+        PlotFile.Save(plot, path, Width, Height);
     }
 }

@@ -80,29 +80,29 @@ internal sealed class InfillCommand : ICommand
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new MariaInputException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
+            throw new UsageException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
         }
         var blanks = new BlankOptions(MaxBlankTokens, BlankBeam, FirstTokenAlternatives: BlankFirstTokens);
         blanks.Validate();
         if (BatchSize < 1)
         {
-            throw new MariaInputException($"--batch-size {BatchSize}: give 1 or more texts to decode together");
+            throw new UsageException($"--batch-size {BatchSize}: give 1 or more texts to decode together");
         }
         bool hasTexts = Texts.Any();
         if (hasTexts == (Input is not null))
         {
-            throw new MariaInputException("give the texts either as arguments or with --input FILE (or --input - for standard input), not both or neither");
+            throw new UsageException("give the texts either as arguments or with --input FILE (or --input - for standard input), not both or neither");
         }
         if (Resume && (Output is null or "-"))
         {
-            throw new MariaInputException("--resume needs --output FILE");
+            throw new UsageException("--resume needs --output FILE");
         }
         var records = hasTexts
             ? Texts.Select((t, i) => InfillRecord.FromPlain(i + 1, t)).ToList()
             : InputReader.Read(Input!, context.In);
         if (records.Count == 0)
         {
-            throw new MariaInputException($"{Input}: no texts to fill (the input is empty)");
+            throw new UsageException($"{Input}: no texts to fill (the input is empty)");
         }
 
         string modelDirectory = DefaultModelLocator.Resolve(Model);

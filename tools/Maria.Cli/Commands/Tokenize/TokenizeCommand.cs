@@ -60,7 +60,7 @@ internal sealed class TokenizeCommand : ICommand
         }
         if (!Text.Any())
         {
-            throw new MariaInputException("no TEXT given; pass the text to encode, or --windows N --input FILE to cut a file into windows");
+            throw new UsageException("no TEXT given; pass the text to encode, or --windows N --input FILE to cut a file into windows");
         }
         var tokenizer = HuggingFaceTokenizer.Load(TokenizerPath);
         string text = string.Join(' ', Text);
@@ -86,15 +86,15 @@ internal sealed class TokenizeCommand : ICommand
     {
         if (Windows is not int length || Input is null)
         {
-            throw new MariaInputException("--windows and --input go together; pass both, e.g. --windows 512 --input data/sotu/validation.jsonl");
+            throw new UsageException("--windows and --input go together; pass both, e.g. --windows 512 --input data/sotu/validation.jsonl");
         }
         if (length < 1)
         {
-            throw new MariaInputException($"--windows {length}: give a window length of 1 or more tokens");
+            throw new UsageException($"--windows {length}: give a window length of 1 or more tokens");
         }
         if (Text.Any() || Json || Special)
         {
-            throw new MariaInputException("--windows prints JSON lines of the --input file; drop the TEXT, --json and --special");
+            throw new UsageException("--windows prints JSON lines of the --input file; drop the TEXT, --json and --special");
         }
         var tokenizer = HuggingFaceTokenizer.Load(TokenizerPath);
         int windows = 0;

@@ -41,7 +41,7 @@ internal sealed class EvaluateCommand : ICommand
         torch.set_num_threads(Threads > 0 ? Threads : Environment.ProcessorCount);
         using var checkpoint = HuggingFaceCheckpoint.Open(Model);
         string tokenizerPath = checkpoint.TokenizerPath
-            ?? throw new MariaInputException($"{Model}: no tokenizer.json beside the weights; copy the tokenizer the model was trained with into the folder");
+            ?? throw new UsageException($"{Model}: no tokenizer.json beside the weights; copy the tokenizer the model was trained with into the folder");
         var objective = checkpoint.Config is OlmoConfig ? PretrainingObjective.CausalLanguageModel : PretrainingObjective.MaskedLanguageModel;
         var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath);
         var texts = SotuCorpus.ReadTexts(Validation, "--validation");

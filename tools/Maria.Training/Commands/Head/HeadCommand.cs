@@ -105,14 +105,14 @@ internal sealed class HeadCommand : ICommand
         var extractor = new HeadFeatureExtractor(model);
         if (SequenceLength > extractor.MaxTokens)
         {
-            throw new MariaInputException($"--seq-len {SequenceLength} is longer than the package's context ({extractor.MaxTokens} tokens); pass a smaller --seq-len");
+            throw new UsageException($"--seq-len {SequenceLength} is longer than the package's context ({extractor.MaxTokens} tokens); pass a smaller --seq-len");
         }
         int shared = extractor.SharedVocabularySize;
         var training = HeadWindows.Build(trainingTexts, model.Tokenizer, shared, SequenceLength);
         var validationWindows = HeadWindows.Build(validationTexts, model.Tokenizer, shared, SequenceLength);
         if (training.Count == 0 || validationWindows.Count == 0)
         {
-            throw new MariaInputException($"--data or --validation holds no text of at least {SequenceLength / 4} tokens; pass the corpus files or a smaller --seq-len");
+            throw new UsageException($"--data or --validation holds no text of at least {SequenceLength / 4} tokens; pass the corpus files or a smaller --seq-len");
         }
         var progress = new TrainingProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         progress.Message(FormattableString.Invariant(
@@ -192,7 +192,7 @@ internal sealed class HeadCommand : ICommand
     {
         if (!condition)
         {
-            throw new MariaInputException(message);
+            throw new UsageException(message);
         }
     }
 }

@@ -32,17 +32,13 @@ internal sealed class PlotCommand : ICommand
     /// <inheritdoc />
     public int Execute(CommandContext context)
     {
-        string extension = Path.GetExtension(Output).ToLowerInvariant();
-        if (extension is not (".png" or ".svg"))
-        {
-            throw new MariaInputException($"--output '{Output}': unknown image format; end the file name with .png or .svg");
-        }
+        PlotFile.CheckPath(Output, "--output");
         var curves = Logs.Select(Parse).ToList();
         if (curves.Count == 0)
         {
-            throw new MariaInputException("--log: give at least one LABEL=PATH");
+            throw new UsageException("--log: give at least one LABEL=PATH");
         }
-        Draw(curves, extension);
+        Draw(curves);
         WriteSummary(curves, context.Out);
         context.Error.WriteLine($"wrote {Output}");
         return ExitCodes.Success;
@@ -53,12 +49,12 @@ internal sealed class PlotCommand : ICommand
         int equals = argument.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0 || equals == argument.Length - 1)
         {
-            throw new MariaInputException($"--log '{argument}': expected LABEL=PATH, e.g. product=runs/product/head.run/training-log.csv");
+            throw new UsageException($"--log '{argument}': expected LABEL=PATH, e.g. product=runs/product/head.run/training-log.csv");
         }
         return TrainingCurve.Read(argument[..equals], argument[(equals + 1)..], Column);
     }
 
-    private void Draw(IReadOnlyList<TrainingCurve> curves, string extension)
+    private void Draw(IReadOnlyList<TrainingCurve> curves)
     {
         using var plot = new ScottPlot.Plot();
         foreach (var curve in curves)
@@ -81,17 +77,7 @@ internal sealed class PlotCommand : ICommand
         plot.XLabel("step");
         plot.YLabel(Column.Replace('_', ' '));
         plot.ShowLegend(Alignment.UpperRight);
-        string temporary = Output + ".partial" + extension;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Output))!);
-        if (extension == ".png")
-        {
-            plot.SavePng(temporary, 800, 500);
-        }
-        else
-        {
-            plot.SaveSvg(temporary, 800, 500);
-        }
-        File.Move(temporary, Output, overwrite: true);
+        PlotFile.Save(plot, Output, 800, 500, "--output", createFolder: true);
     }
 
     private void WriteSummary(IReadOnlyList<TrainingCurve> curves, TextWriter output)

@@ -95,7 +95,7 @@ internal sealed class PretrainCommand : ICommand
         var tokenizer = HuggingFaceTokenizer.Load(Tokenizer);
         if (tokenizer.VocabularySize > config.VocabSize)
         {
-            throw new MariaInputException(
+            throw new UsageException(
                 $"--tokenizer '{Tokenizer}' has {tokenizer.VocabularySize} ids but --config '{Config}' has vocab_size {config.VocabSize}; they must match the same layout");
         }
         CheckSpecialIds(config, tokenizer);
@@ -144,9 +144,9 @@ internal sealed class PretrainCommand : ICommand
         {
             ("olmo", OlmoConfig olmo) => (olmo, PretrainingObjective.CausalLanguageModel),
             ("modernbert", ModernBertConfig bert) => (bert, PretrainingObjective.MaskedLanguageModel),
-            ("olmo" or "modernbert", _) => throw new MariaInputException(
+            ("olmo" or "modernbert", _) => throw new UsageException(
                 $"--config '{Config}' describes {config.Architecture}, not --arch {Architecture}; pass the matching config"),
-            _ => throw new MariaInputException($"--arch '{Architecture}' is not supported; use olmo or modernbert"),
+            _ => throw new UsageException($"--arch '{Architecture}' is not supported; use olmo or modernbert"),
         };
     }
 
@@ -155,7 +155,7 @@ internal sealed class PretrainCommand : ICommand
         "bf16" => SafetensorsDType.BF16,
         "f16" or "fp16" => SafetensorsDType.F16,
         "f32" or "fp32" => SafetensorsDType.F32,
-        _ => throw new MariaInputException($"--store-as '{StoreAs}' is not supported; use bf16, f16 or f32"),
+        _ => throw new UsageException($"--store-as '{StoreAs}' is not supported; use bf16, f16 or f32"),
     };
 
     private void ValidateOptions(ModelConfig config)
@@ -164,7 +164,7 @@ internal sealed class PretrainCommand : ICommand
         {
             if (!condition)
             {
-                throw new MariaInputException(message);
+                throw new UsageException(message);
             }
         }
         Require(Steps > 0, $"--steps {Steps} must be positive");
@@ -194,7 +194,7 @@ internal sealed class PretrainCommand : ICommand
             int? actual = tokenizer.TokenToId(token);
             if (id is not null && actual != id)
             {
-                throw new MariaInputException(
+                throw new UsageException(
                     $"--config '{Config}' has {key} {id} but --tokenizer '{Tokenizer}' has {token} = {actual?.ToString(CultureInfo.InvariantCulture) ?? "none"}; make them agree");
             }
         }

@@ -68,7 +68,7 @@ internal sealed class ProbeCommand : ICommand
         var rates = LearningRates.ToArray();
         if (seeds.Length == 0 || rates.Length == 0 || rates.Any(r => r <= 0) || Epochs < 1 || BatchSize < 1 || ExtractBatch < 1 || HeldOut is <= 0 or >= 1)
         {
-            throw new MariaInputException("--seeds and --lr need at least one value (rates > 0); --epochs, --batch-size and --extract-batch at least 1; --held-out between 0 and 1");
+            throw new UsageException("--seeds and --lr need at least one value (rates > 0); --epochs, --batch-size and --extract-batch at least 1; --held-out between 0 and 1");
         }
         var train = PosSentence.ReadAll(Train, "--train");
         var test = PosSentence.ReadAll(Test, "--test");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Training.Commands.RandomWeights;
 
@@ -27,7 +28,7 @@ internal static class ByteSize
         }
         if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !(number > 0))
         {
-            throw new MariaInputException($"--{optionName} '{text}' is not a size; write a positive number with an optional unit, e.g. 5GB, 500MB or 2GiB");
+            throw new UsageException($"--{optionName} '{text}' is not a size; write a positive number with an optional unit, e.g. 5GB, 500MB or 2GiB");
         }
         return (long)Math.Round(number * factor);
     }

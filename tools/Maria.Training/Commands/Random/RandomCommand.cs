@@ -84,7 +84,7 @@ internal sealed class RandomCommand : ICommand
             "f32" or "float32" => SafetensorsDType.F32,
             "f16" or "float16" => SafetensorsDType.F16,
             "bf16" or "bfloat16" => SafetensorsDType.BF16,
-            _ => throw new MariaInputException($"--dtype '{DType}' is not supported; use f32, f16 or bf16"),
+            _ => throw new UsageException($"--dtype '{DType}' is not supported; use f32, f16 or bf16"),
         };
         var layout = HuggingFaceTensorLayout.For(config);
         long parameters = layout.Sum(t => t.ElementCount);

@@ -1,5 +1,6 @@
 using Maria.Export.Configs;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Training.Commands.RandomWeights;
 
@@ -21,7 +22,7 @@ internal static class RandomConfigBuilder
         };
         if (options.ClipQkv is not null && config is not OlmoConfig)
         {
-            throw new MariaInputException("--clip-qkv applies to --arch olmo only; leave it out for this architecture");
+            throw new UsageException("--clip-qkv applies to --arch olmo only; leave it out for this architecture");
         }
         config.Validate("command line");
         return config;
@@ -37,14 +38,14 @@ internal static class RandomConfigBuilder
             "modernbert-large" => ModernBertConfig.Large(),
             "olmo-1b" => OlmoConfig.Olmo1B(),
             "olmo-7b" => OlmoConfig.Olmo7B(),
-            _ => throw new MariaInputException($"--preset '{options.Preset}' is unknown; use modernbert-base, modernbert-large, olmo-1b or olmo-7b"),
+            _ => throw new UsageException($"--preset '{options.Preset}' is unknown; use modernbert-base, modernbert-large, olmo-1b or olmo-7b"),
         };
         string? arch = options.Architecture?.ToLowerInvariant();
         if (fromPreset is not null)
         {
             if (arch is not null && arch != FamilyOf(fromPreset))
             {
-                throw new MariaInputException($"--preset {preset} is a {FamilyOf(fromPreset)} model but --arch says {arch}; drop one of them");
+                throw new UsageException($"--preset {preset} is a {FamilyOf(fromPreset)} model but --arch says {arch}; drop one of them");
             }
             return fromPreset;
         }
@@ -59,7 +60,7 @@ internal static class RandomConfigBuilder
         }
         if (arch is null)
         {
-            throw new MariaInputException("give --arch modernbert|olmo|llama (with --hidden, --layers, --heads, --intermediate, --vocab) or a --preset");
+            throw new UsageException("give --arch modernbert|olmo|llama (with --hidden, --layers, --heads, --intermediate, --vocab) or a --preset");
         }
         Need(options.Hidden, "hidden");
         Need(options.Layers, "layers");
@@ -68,7 +69,7 @@ internal static class RandomConfigBuilder
         Need(options.Vocab, "vocab");
         if (missing.Count > 0)
         {
-            throw new MariaInputException($"--arch {arch} without --preset needs {string.Join(", ", missing)}; or start from a --preset");
+            throw new UsageException($"--arch {arch} without --preset needs {string.Join(", ", missing)}; or start from a --preset");
         }
         int vocab = options.Vocab!.Value;
         int heads = options.Heads!.Value;
@@ -90,7 +91,7 @@ internal static class RandomConfigBuilder
                 NumHiddenLayers = options.Layers!.Value, NumAttentionHeads = heads, NumKeyValueHeads = heads,
                 MaxPositionEmbeddings = 2048, TieWordEmbeddings = false, EosTokenId = vocab - 1, PadTokenId = 0,
             },
-            _ => throw new MariaInputException($"--arch '{options.Architecture}' is unknown; use modernbert, olmo or llama"),
+            _ => throw new UsageException($"--arch '{options.Architecture}' is unknown; use modernbert, olmo or llama"),
         };
     }
 
@@ -105,7 +106,7 @@ internal static class RandomConfigBuilder
     {
         if (o.KeyValueHeads is not null || o.Untied)
         {
-            throw new MariaInputException("--kv-heads and --untied apply to olmo and llama; ModernBERT has plain multi-head attention and a tied decoder");
+            throw new UsageException("--kv-heads and --untied apply to olmo and llama; ModernBERT has plain multi-head attention and a tied decoder");
         }
         c = c with
         {
@@ -134,11 +135,11 @@ internal static class RandomConfigBuilder
     {
         if (o.LocalAttention is not null || o.GlobalEvery is not null)
         {
-            throw new MariaInputException("--local-attention and --global-every apply to modernbert only");
+            throw new UsageException("--local-attention and --global-every apply to modernbert only");
         }
         if (o.Untied && o.Tied)
         {
-            throw new MariaInputException("--tied and --untied contradict each other; give one");
+            throw new UsageException("--tied and --untied contradict each other; give one");
         }
         int heads = o.Heads ?? c.NumAttentionHeads;
         c = c with

@@ -32,7 +32,7 @@ internal sealed class TokenizerCommand : ICommand
         int mergeCount = VocabularySize - TrainedBpe.ByteSymbolCount - 2;
         if (mergeCount < 0)
         {
-            throw new MariaInputException(
+            throw new UsageException(
                 $"--vocab-size {VocabularySize} is too small: the 256 byte symbols and 2 special tokens need at least 258");
         }
         var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Maria.Export.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
 using Maria.Training.Models.Common;
+using Maria.Training.Models.ModernBert;
 
 namespace Maria.Training.Models.HuggingFace;
 
@@ -25,6 +26,10 @@ public static class RandomCheckpointWriter
         if (storeAs is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
         {
             throw new ArgumentException($"random weights are stored as F32, F16 or BF16, not {storeAs.ToHeaderString()}", nameof(storeAs));
+        }
+        if (config is ModernBertConfig modernBert)
+        {
+            ModernBertSupport.Require(modernBert);   // the reference's options, which the layout alone does not check
         }
         var layout = HuggingFaceTensorLayout.For(config);
         // The writer asks for one tensor's bytes at a time and has written them before it asks for the next, so a

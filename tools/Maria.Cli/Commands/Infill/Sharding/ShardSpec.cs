@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maria.Runtime;
+using Maria.Tools.Common;
 
 namespace Maria.Cli.Commands.Infill.Sharding;
 
@@ -33,18 +34,18 @@ internal sealed record ShardSpec(int Index, int Count)
         string[] parts = text.Split('/');
         if (parts.Length > 2 || parts[0].Length == 0)
         {
-            throw new MariaInputException($"--shard {text}: {Usage}");
+            throw new UsageException($"--shard {text}: {Usage}");
         }
         int? count = parts.Length == 2 ? ParseNumber(text, parts[1], "N") : null;
         if (count is < 1)
         {
-            throw new MariaInputException($"--shard {text}: N must be 1 or more");
+            throw new UsageException($"--shard {text}: N must be 1 or more");
         }
         if (!parts[0].Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
             int index = ParseNumber(text, parts[0], "I");
             return count is null
-                ? throw new MariaInputException($"--shard {text}: {Usage}")
+                ? throw new UsageException($"--shard {text}: {Usage}")
                 : Checked(text, index, count.Value);
         }
         return FromScheduler(text, count, environment);
@@ -61,7 +62,7 @@ internal sealed record ShardSpec(int Index, int Count)
                 string? slurmCount = environment("SLURM_ARRAY_TASK_COUNT");
                 if (slurmCount is null || environment("SLURM_ARRAY_TASK_MIN") is { } min && min != "0")
                 {
-                    throw new MariaInputException($"--shard auto: the job array is not numbered 0..N-1 (SLURM_ARRAY_TASK_MIN {environment("SLURM_ARRAY_TASK_MIN") ?? "unset"}, SLURM_ARRAY_TASK_COUNT {slurmCount ?? "unset"}); submit --array=0-(N-1) or give --shard auto/N");
+                    throw new UsageException($"--shard auto: the job array is not numbered 0..N-1 (SLURM_ARRAY_TASK_MIN {environment("SLURM_ARRAY_TASK_MIN") ?? "unset"}, SLURM_ARRAY_TASK_COUNT {slurmCount ?? "unset"}); submit --array=0-(N-1) or give --shard auto/N");
                 }
                 count = ParseNumber(text, slurmCount, "SLURM_ARRAY_TASK_COUNT");
             }
@@ -71,18 +72,18 @@ internal sealed record ShardSpec(int Index, int Count)
         {
             int index = ParseNumber(text, kubernetesIndex, "JOB_COMPLETION_INDEX");
             return count is null
-                ? throw new MariaInputException($"--shard auto: a Kubernetes Indexed Job gives no shard count; give --shard auto/N with N = the Job's completions")
+                ? throw new UsageException($"--shard auto: a Kubernetes Indexed Job gives no shard count; give --shard auto/N with N = the Job's completions")
                 : Checked(text + $" (JOB_COMPLETION_INDEX {index})", index, count.Value);
         }
-        throw new MariaInputException($"--shard {text}: neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; give --shard I/N outside a scheduler");
+        throw new UsageException($"--shard {text}: neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; give --shard I/N outside a scheduler");
     }
 
     private static ShardSpec Checked(string text, int index, int count) => index < count
         ? new ShardSpec(index, count)
-        : throw new MariaInputException($"--shard {text}: shard {index} does not exist among {count} shards (0..{count - 1})");
+        : throw new UsageException($"--shard {text}: shard {index} does not exist among {count} shards (0..{count - 1})");
 
     private static int ParseNumber(string text, string value, string name) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
             ? number
-            : throw new MariaInputException($"--shard {text}: {name} '{value}' is not a whole number; {Usage}");
+            : throw new UsageException($"--shard {text}: {name} '{value}' is not a whole number; {Usage}");
 }

@@ -1,4 +1,4 @@
-namespace Maria.Training.Models.Common;
+namespace Maria.Export.Checkpoints;
 
 /// <summary>What a checkpoint tensor is, which decides how it is initialised.</summary>
 public enum TensorRole

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Maria.Export.Tests.Checkpoints;
+namespace Maria.Testing;
 
 /// <summary>
 /// Malformed safetensors files built byte by byte, one per violation the reader must refuse. Shared with the CLI
 /// tests (linked into Maria.Cli.Tests) so that the library and `maria inspect` are checked on the same bytes.
 /// </summary>
-public static class MalformedSafetensorsFiles
+internal static class MalformedSafetensorsFiles
 {
     /// <summary>Every case name, for xunit theories.</summary>
     public static TheoryData<string> Cases => new(

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Maria.Runtime.Tokenization;
 
-namespace Maria.Export.Tests.Compatibility;
+namespace Maria.Testing;
 
 /// <summary>
 /// A small OLMo-like / ModernBERT-like tokenizer pair built in code. The causal one: the 256 byte-level characters

@@ -1,6 +1,5 @@
-using Maria.Training.Models.Common;
 
-namespace Maria.Training.Models.HuggingFace;
+namespace Maria.Export.Checkpoints;
 
 /// <summary>One tensor of a public checkpoint: its Hugging Face name, shape (outermost first) and role.</summary>
 public sealed record TensorSpec(string Name, long[] Shape, TensorRole Role)

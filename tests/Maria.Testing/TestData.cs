@@ -1,4 +1,4 @@
-namespace Maria.Export.Tests.Onnx;
+namespace Maria.Testing;
 
 /// <summary>Seeded random data and tolerant comparison that names the first mismatching elements.</summary>
 internal static class TestData

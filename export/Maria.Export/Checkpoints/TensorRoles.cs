@@ -1,4 +1,4 @@
-namespace Maria.Training.Models.Common;
+namespace Maria.Export.Checkpoints;
 
 /// <summary>
 /// Classifies Hugging Face tensor names of the supported architectures (one rule, used by module initialisation

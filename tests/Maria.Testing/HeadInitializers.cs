@@ -1,7 +1,7 @@
 using System.Globalization;
 using Maria.Export.Onnx.Proto;
 
-namespace Maria.Export.Tests.Head;
+namespace Maria.Testing;
 
 /// <summary>The stored bytes of a decoder's MARIA head initialisers (names starting <c>maria_head.</c>), inline or external.</summary>
 internal static class HeadInitializers

@@ -1,10 +1,10 @@
 using Xunit;
 
-namespace Maria.Tests.Shared;
+namespace Maria.Testing;
 
 /// <summary>
 /// Real files the tests read: the repository (found by walking up from the test binaries to Maria.Onnx.sln) and
-/// the shared data folder beside it. Linked into every test project; a missing file fails the test with the fix.
+/// the shared data folder beside it. Referenced by every test project; a missing file fails the test with the fix.
 /// </summary>
 internal static class RepositoryFiles
 {
@@ -33,5 +33,13 @@ internal static class RepositoryFiles
             Assert.True(File.Exists(path), $"missing {path}: the OLMo-1B tokenizer.json must be in the shared data folder next to the repository");
             return path;
         }
+    }
+
+    /// <summary>A corpus file under data/sotu; fails (never skips) when the corpus has not been fetched.</summary>
+    public static string Corpus(string relativePath)
+    {
+        string path = Path.Combine(Root, "data", "sotu", relativePath);
+        Assert.True(File.Exists(path), $"{path} is missing: run tools/data/fetch-sotu.sh to fetch the corpus");
+        return path;
     }
 }

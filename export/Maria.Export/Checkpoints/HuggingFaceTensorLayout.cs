@@ -1,15 +1,14 @@
 using Maria.Export.Configs;
 using Maria.Runtime;
-using Maria.Training.Models.Common;
-using Maria.Training.Models.ModernBert;
 
-namespace Maria.Training.Models.HuggingFace;
+namespace Maria.Export.Checkpoints;
 
 /// <summary>
 /// The tensors a public Hugging Face checkpoint of each architecture holds, in state-dict order, with the public
-/// names and orientations (architectures.md §1.2, §2.2, §4). Tied heads own no tensor: ModernBERT has no
-/// decoder.weight, a tied OLMo/Llama has no lm_head.weight. The TorchSharp modules yield exactly this list from
-/// named_parameters(); the random checkpoint writer streams it without building a module.
+/// names and orientations (architectures.md §1.2, §2.2, §4). Tied heads own no tensor: a tied ModernBERT has no
+/// decoder.weight, a tied OLMo/Llama has no lm_head.weight. The one list of these names in the tree: the TorchSharp
+/// modules of maria-train yield exactly it from named_parameters(), the random checkpoint writer streams it without
+/// building a module, and the test checkpoint builder (tests/Maria.Testing) fills it.
 /// </summary>
 public static class HuggingFaceTensorLayout
 {
@@ -20,12 +19,12 @@ public static class HuggingFaceTensorLayout
         OlmoConfig olmo => Causal(olmo, withNormWeights: false),
         LlamaConfig llama => Causal(llama, withNormWeights: true),
         _ => throw new MariaInputException(
-            $"architecture '{config.Architecture}' has no TorchSharp reference; supported: ModernBertForMaskedLM, OlmoForCausalLM, LlamaForCausalLM"),
+            $"architecture '{config.Architecture}' has no known tensor layout; supported: ModernBertForMaskedLM, OlmoForCausalLM, LlamaForCausalLM"),
     };
 
     private static List<TensorSpec> ModernBert(ModernBertConfig c)
     {
-        ModernBertSupport.Require(c);
+        RequirePublicModernBertTensors(c);
         long h = c.HiddenSize, i = c.IntermediateSize;
         var tensors = new List<TensorSpec>
         {
@@ -48,6 +47,10 @@ public static class HuggingFaceTensorLayout
         tensors.Add(Norm("model.final_norm.weight", h));
         tensors.Add(Matrix("head.dense.weight", h, h));
         tensors.Add(Norm("head.norm.weight", h));
+        if (!c.TieWordEmbeddings)
+        {
+            tensors.Add(Matrix("decoder.weight", c.VocabSize, h));   // untied: the decoder's own matrix
+        }
         tensors.Add(new TensorSpec("decoder.bias", new long[] { c.VocabSize }, TensorRole.Bias));
         return tensors;
     }
@@ -85,6 +88,19 @@ public static class HuggingFaceTensorLayout
             tensors.Add(Matrix("lm_head.weight", c.VocabSize, h));
         }
         return tensors;
+    }
+
+    // The options that add or remove tensors; the public ModernBERT checkpoints have none of them, so a config with one
+    // would list tensors no file of this layout holds.
+    private static void RequirePublicModernBertTensors(ModernBertConfig c)
+    {
+        string? key = c.NormBias ? "norm_bias true" : c.ClassifierBias ? "classifier_bias true"
+            : !c.DecoderBias ? "decoder_bias false" : null;
+        if (key is not null)
+        {
+            throw new MariaInputException(
+                $"ModernBERT config has {key}; the tensor layout covers only the public checkpoints' options (norm_bias false, classifier_bias false, decoder_bias true)");
+        }
     }
 
     private static TensorSpec Matrix(string name, long rows, long columns) => new(name, new[] { rows, columns }, TensorRole.Matrix);

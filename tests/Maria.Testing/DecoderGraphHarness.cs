@@ -2,7 +2,7 @@ using Maria.Runtime.Inference;
 using Maria.Runtime.Packaging;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Maria.Tests.Shared;
+namespace Maria.Testing;
 
 /// <summary>
 /// A test's handle on an exported decoder graph: its own one-thread ONNX Runtime session, driven through the runtime's

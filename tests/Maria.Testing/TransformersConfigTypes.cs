@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Maria.Tests.Shared;
+namespace Maria.Testing;
 
 /// <summary>
 /// The JSON type Hugging Face transformers 5 declares for each numeric key of the config.json files this project

@@ -1,8 +1,7 @@
 using Maria.Export.Packaging;
-using Maria.Export.Tests.Compatibility;
 using Maria.Runtime.Packaging;
 
-namespace Maria.Export.Tests.Packaging;
+namespace Maria.Testing;
 
 /// <summary>
 /// A package folder written by hand: a valid manifest whose files (placeholder graph bytes and the tiny tokenizer)

@@ -1,17 +1,16 @@
 using Maria.Export.Head;
-using Maria.Export.Tests.Compatibility;
 
-namespace Maria.Export.Tests.Packaging;
+namespace Maria.Testing;
 
 /// <summary>Two tiny checkpoint folders (and optionally a trained head file) under one temporary folder, ready to export.</summary>
 internal sealed class TinyPackageSources : IDisposable
 {
-    private readonly Checkpoints.TemporaryFolder _folder = new();
+    private readonly TemporaryFolder _folder = new();
 
     public TinyPackageSources()
     {
-        TinyCheckpoints.WriteModernBert(MaskedModel);
-        TinyCheckpoints.WriteOlmo(CausalModel);
+        TinyCheckpoint.WriteModernBert(MaskedModel);
+        TinyCheckpoint.WriteOlmo(CausalModel);
     }
 
     public string Root => _folder.Path;
