@@ -8,6 +8,7 @@ namespace Maria.Cli.Tests.Reliability;
 /// shared by many threads gives every call the result it gives alone; memory stays flat over sequential calls and
 /// over load/dispose cycles; a cancelled 512-token fill leaves the model intact. No timing is asserted.
 /// </summary>
+[Collection(ResidentMemoryCollection.Name)]
 public sealed class SharedModelStressTests
 {
     [Fact]
@@ -69,4 +70,14 @@ public sealed class SharedModelStressTests
         Assert.InRange(events, 3, masks - 1);  // stopped part-way: events of tokens already decided may drain, not the whole fill
         Assert.Equal(expected, model.Infill(text).Output);
     }
+}
+
+/// <summary>
+/// Resident memory is the whole process's: these tests run with no other test class in parallel (xunit runs the
+/// collections that allow it side by side, and their model loads would count here).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ResidentMemoryCollection
+{
+    public const string Name = "resident memory";
 }
