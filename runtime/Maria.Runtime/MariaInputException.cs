@@ -7,12 +7,16 @@ namespace Maria.Runtime;
 /// </summary>
 public class MariaInputException : Exception
 {
-    /// <summary>Creates the exception with a one-line message.</summary>
-    public MariaInputException(string message) : base(message) { }
+    /// <summary>Creates the exception with a one-line message (line breaks, e.g. in a quoted input value, are written as \n).</summary>
+    public MariaInputException(string message) : base(OneLine(message)) { }
 
     /// <summary>Creates the exception with a one-line message and the underlying cause.</summary>
-    public MariaInputException(string message, Exception innerException) : base(message, innerException) { }
+    public MariaInputException(string message, Exception innerException) : base(OneLine(message), innerException) { }
 
     /// <summary>Creates the exception with a generic message; prefer the overloads that say what is wrong.</summary>
     public MariaInputException() : base("invalid input") { }
+
+    // Messages quote what the user gave (a config value, a tensor name, a JSON fragment), which may hold line breaks;
+    // the one-line contract holds whatever they hold (found by fuzzing config.json, docs/RELIABILITY.md).
+    private static string OneLine(string message) => message?.ReplaceLineEndings("\\n") ?? "";
 }

@@ -247,9 +247,15 @@ public sealed partial class MariaModel : IDisposable
             throw new MariaInputException($"{directory}: no such package directory; pass the folder that holds maria.json");
         }
         var manifest = PackageManifestReader.Read(directory);
+        // Before hashing: an oversized tokenizer.json is refused without reading it.
+        string tokenizerPath = Path.Combine(directory, manifest.Vocabulary.Tokenizer);
+        if (File.Exists(tokenizerPath))
+        {
+            HuggingFaceTokenizer.CheckFileSize(tokenizerPath);
+        }
         PackageManifestReader.VerifyFiles(directory, manifest, options.VerifyHashes, cancellation);
         progress?.Report(0.2f);
-        var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(directory, manifest.Vocabulary.Tokenizer));
+        var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(0.3f);
         var encoder = SessionFactory.Create(Path.Combine(directory, manifest.Encoder.File), options);

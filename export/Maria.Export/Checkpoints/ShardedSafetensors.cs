@@ -129,9 +129,16 @@ public sealed class ShardedSafetensors : ITensorSource
     private static (IReadOnlyDictionary<string, string> WeightMap, IReadOnlyDictionary<string, string> Metadata, long? TotalSize) ReadIndex(string path)
     {
         JsonDocument document;
+        byte[] bytes = File.ReadAllBytes(path);
+        // JsonDocument leaves string contents unchecked until GetString, which then throws InvalidOperationException
+        // (found by fuzzing, docs/RELIABILITY.md): the whole index is checked as UTF-8 first.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new SafetensorsFormatException(IndexProblem(path, "not valid UTF-8 text"));
+        }
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowDuplicateProperties = false });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -37,6 +37,7 @@ internal sealed class BlankTemplate
     /// <exception cref="MariaInputException">The text breaks one of the rules above.</exception>
     public static BlankTemplate Parse(string text, HuggingFaceTokenizer tokenizer, VocabularyManifest vocabulary)
     {
+        Infilling.TextLimits.Check(text);
         foreach (string marker in new[] { WordMarker, BlankMarker })
         {
             if (tokenizer.AddedTokens.Any(t => t.Content.Contains(marker, StringComparison.Ordinal)))

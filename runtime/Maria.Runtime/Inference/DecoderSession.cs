@@ -55,6 +55,9 @@ internal sealed class DecoderSession
         inputNames = [.. inputs];
         outputNames = [.. outputs];
         CheckGraph(session, inputNames, outputNames, source);
+        CheckWidth(session, manifest.Outputs[GraphRoles.Logits], sharedVocabularySize, "vocabulary.shared_size", source);
+        CheckWidth(session, manifest.Outputs[GraphRoles.ArLogits], sharedVocabularySize, "vocabulary.shared_size", source);
+        CheckWidth(session, manifest.Outputs[GraphRoles.HiddenStates], manifest.HiddenSize, "decoder.hidden_size", source);
     }
 
     /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>
@@ -283,6 +286,20 @@ internal sealed class DecoderSession
         if (!table.TryGetValue(role, out string? name) || string.IsNullOrWhiteSpace(name))
         {
             throw new MariaInputException($"{source}: the manifest's decoder {tableName} table has no name for '{role}'; re-export the package with this version's 'maria export'");
+        }
+    }
+
+    /// <summary>
+    /// The manifest (not covered by the file hashes) must not claim another width than the graph has: a vocabulary or
+    /// hidden size the graph does not produce is refused at load in one line, instead of failing inside ONNX Runtime
+    /// at the first call or sizing buffers after the claim. Dynamic dimensions (-1) are not checked.
+    /// </summary>
+    internal static void CheckWidth(InferenceSession session, string output, int claimed, string key, string source)
+    {
+        int[] dimensions = session.OutputMetadata[output].Dimensions;
+        if (dimensions.Length > 0 && dimensions[^1] > 0 && dimensions[^1] != claimed)
+        {
+            throw new MariaInputException($"{source}: the manifest says {key} = {claimed} but the graph's output '{output}' is {dimensions[^1]} wide; the manifest was edited or belongs to another package, export it again");
         }
     }
 

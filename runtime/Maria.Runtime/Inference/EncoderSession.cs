@@ -40,6 +40,8 @@ internal sealed class EncoderSession
         inputNames = [.. GraphRoles.EncoderInputs.Select(role => manifest.Inputs[role])];
         outputNames = [.. GraphRoles.EncoderOutputs.Select(role => manifest.Outputs[role])];
         DecoderSession.CheckGraph(session, inputNames, outputNames, source);
+        DecoderSession.CheckWidth(session, manifest.Outputs[GraphRoles.MlmLogits], sharedVocabularySize, "vocabulary.shared_size", source);
+        DecoderSession.CheckWidth(session, manifest.Outputs[GraphRoles.MlmHidden], manifest.HiddenSize, "encoder.hidden_size", source);
     }
 
     /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>

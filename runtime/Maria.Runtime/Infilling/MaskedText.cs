@@ -25,6 +25,7 @@ internal sealed class MaskedText
 
     public static MaskedText Encode(HuggingFaceTokenizer tokenizer, VocabularyManifest vocabulary, string text)
     {
+        TextLimits.Check(text);
         var encoded = tokenizer.EncodeWithOffsets(text);
         var tokens = new int[encoded.Count];
         var masks = new List<int>();

@@ -9,6 +9,21 @@ public static class PackageManifestReader
     /// <summary>The manifest's file name inside a package directory.</summary>
     public const string FileName = "maria.json";
 
+    /// <summary>Largest maria.json read (1 MiB; a real one is about 5 KB): a bigger file is refused before it is read.</summary>
+    public const long MaxManifestBytes = 1 << 20;
+
+    /// <summary>
+    /// Largest context a manifest may claim (2^20 tokens; the supported architectures ship 512 to 8,192): sizes that
+    /// follow from it (KV caches, position tables) stay bounded whatever an edited manifest says.
+    /// </summary>
+    public const int MaxContextLength = 1 << 20;
+
+    /// <summary>Largest shared vocabulary a manifest may claim (2^22 ids; real ones have 32k to 262k).</summary>
+    public const int MaxVocabularySize = 1 << 22;
+
+    /// <summary>Largest hidden width, layer count and head count a manifest may claim.</summary>
+    public const int MaxHiddenSize = 1 << 16, MaxLayers = 1 << 10, MaxHeads = 1 << 10;
+
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
@@ -26,6 +41,11 @@ public static class PackageManifestReader
         if (!File.Exists(path))
         {
             throw new MariaInputException($"{directory}: not a MARIA package (no {FileName}); export one with 'maria export --mlm DIR --ar DIR --output {directory}'");
+        }
+        long size = new FileInfo(path).Length;
+        if (size > MaxManifestBytes)
+        {
+            throw new MariaInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: {size:N0} bytes, more than the {MaxManifestBytes:N0} a package manifest may have (a real one is about 5 KB); the file is not a maria.json, export the package again"));
         }
         return Parse(File.ReadAllText(path), path);
     }
@@ -105,11 +125,12 @@ public static class PackageManifestReader
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("format", out var format) || format.GetString() != PackageManifest.FormatName)
+                || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != PackageManifest.FormatName)
             {
                 throw new MariaInputException($"{sourceName}: not a MARIA package manifest (\"format\" must be \"{PackageManifest.FormatName}\")");
             }
-            if (!root.TryGetProperty("format_version", out var version) || !version.TryGetInt32(out int value))
+            // ValueKind first: TryGetInt32 throws on a non-number (an object here was found by fuzzing, docs/RELIABILITY.md).
+            if (!root.TryGetProperty("format_version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int value))
             {
                 throw new MariaInputException($"{sourceName}: the manifest has no integer \"format_version\"; re-export the package");
             }
@@ -130,7 +151,15 @@ public static class PackageManifestReader
                 throw new MariaInputException($"{sourceName}: {what}; re-export the package");
             }
         }
-        Require(m.Vocabulary.SharedSize > 0, "vocabulary.shared_size must be positive");
+        Require(m.Vocabulary.SharedSize > 0 && m.Vocabulary.SharedSize <= MaxVocabularySize, $"vocabulary.shared_size ({m.Vocabulary.SharedSize}) must be 1..{MaxVocabularySize}");
+        Require(m.Encoder.ContextLength <= MaxContextLength && m.Decoder.ContextLength <= MaxContextLength,
+            $"context lengths (encoder {m.Encoder.ContextLength}, decoder {m.Decoder.ContextLength}) must be at most {MaxContextLength} tokens");
+        Require(m.Encoder.HiddenSize is > 0 and <= MaxHiddenSize && m.Decoder.HiddenSize is > 0 and <= MaxHiddenSize && m.Decoder.HeadDim is > 0 and <= MaxHiddenSize,
+            $"hidden sizes (encoder {m.Encoder.HiddenSize}, decoder {m.Decoder.HiddenSize}, head_dim {m.Decoder.HeadDim}) must be 1..{MaxHiddenSize}");
+        Require(m.Encoder.NumLayers is > 0 and <= MaxLayers && m.Decoder.NumLayers is > 0 and <= MaxLayers,
+            $"layer counts (encoder {m.Encoder.NumLayers}, decoder {m.Decoder.NumLayers}) must be 1..{MaxLayers}");
+        Require(m.Encoder.NumAttentionHeads is > 0 and <= MaxHeads && m.Decoder.NumAttentionHeads is > 0 and <= MaxHeads && m.Decoder.NumKeyValueHeads <= MaxHeads,
+            $"head counts (encoder {m.Encoder.NumAttentionHeads}, decoder {m.Decoder.NumAttentionHeads}/{m.Decoder.NumKeyValueHeads}) must be 1..{MaxHeads}");
         Require(m.Head.OutFeatures == m.Vocabulary.SharedSize, $"head.out_features ({m.Head.OutFeatures}) must equal vocabulary.shared_size ({m.Vocabulary.SharedSize})");
         Require(m.Head.InFeatures == m.Decoder.HiddenSize + m.Encoder.HiddenSize, $"head.in_features ({m.Head.InFeatures}) must equal decoder.hidden_size + encoder.hidden_size ({m.Decoder.HiddenSize + m.Encoder.HiddenSize})");
         Require(m.Head.Kind is HeadManifest.Trained or HeadManifest.ProductOfExperts, $"head.kind '{m.Head.Kind}' is neither '{HeadManifest.Trained}' nor '{HeadManifest.ProductOfExperts}'");

@@ -38,6 +38,14 @@ public sealed class HuggingFaceTokenizer
         for (int m = 0; m < definition.Merges.Count; m++)
         {
             var (left, right) = definition.Merges[m];
+            // Its parts too, as Hugging Face requires (Microsoft.ML.Tokenizers throws InvalidOperationException; found by fuzzing).
+            foreach (string part in new[] { left, right })
+            {
+                if (!definition.Vocabulary.ContainsKey(part))
+                {
+                    throw new TokenizerFormatException($"{definition.SourceName}: merge {m} (\"{left} {right}\") merges \"{part}\", which is not in model.vocab; the file is inconsistent, re-create it with its trainer");
+                }
+            }
             if (!definition.Vocabulary.ContainsKey(left + right))
             {
                 throw new TokenizerFormatException($"{definition.SourceName}: merge {m} (\"{left} {right}\") makes \"{left + right}\", which is not in model.vocab; the file is inconsistent, re-create it with its trainer");
@@ -72,7 +80,25 @@ public sealed class HuggingFaceTokenizer
             throw new FileNotFoundException(
                 $"tokenizer file '{tokenizerJsonPath}' does not exist; pass the path of a Hugging Face tokenizer.json", tokenizerJsonPath);
         }
+        CheckFileSize(tokenizerJsonPath);
         return FromJson(File.ReadAllText(tokenizerJsonPath), tokenizerJsonPath);
+    }
+
+    /// <summary>
+    /// Largest tokenizer.json read (128 MiB; real ones are 0.5 to 35 MB): a bigger file is refused before a byte of it
+    /// is read, so a damaged or hostile package cannot make the loader allocate gigabytes.
+    /// </summary>
+    public const long MaxFileBytes = 128L << 20;
+
+    /// <summary>Throws <see cref="TokenizerFormatException"/> when the file is larger than <see cref="MaxFileBytes"/>.</summary>
+    public static void CheckFileSize(string tokenizerJsonPath)
+    {
+        long size = new FileInfo(tokenizerJsonPath).Length;
+        if (size > MaxFileBytes)
+        {
+            throw new TokenizerFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{tokenizerJsonPath}: {size:N0} bytes, more than the {MaxFileBytes:N0} a tokenizer.json may have (real ones are 0.5 to 35 MB); the file is damaged or not a tokenizer, use the model's original tokenizer.json"));
+        }
     }
 
     /// <summary>Builds a tokenizer from tokenizer.json text; <paramref name="sourceName"/> names it in error messages.</summary>
@@ -81,7 +107,16 @@ public sealed class HuggingFaceTokenizer
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourceName);
-        return new HuggingFaceTokenizer(TokenizerJsonReader.Read(json, sourceName));
+        var definition = TokenizerJsonReader.Read(json, sourceName);
+        try
+        {
+            return new HuggingFaceTokenizer(definition);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Microsoft.ML.Tokenizers' own checks on the vocabulary and merges the reader passed on.
+            throw new TokenizerFormatException($"{sourceName}: the BPE model cannot be built from this vocabulary and merges ({e.Message}); use the model's original tokenizer.json", e);
+        }
     }
 
     /// <summary>The size of the id space: the largest id of the model vocabulary and the added tokens, plus one.</summary>

@@ -63,9 +63,20 @@ internal static class TokenizerJsonReader
             throw reader.Error($"{path}.byte_fallback", "byte_fallback (SentencePiece-style BPE) is not supported; expected false");
         }
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Hugging Face refuses both (one id per piece, one piece per id); found by fuzzing (docs/RELIABILITY.md).
+        var pieceOfId = new Dictionary<int, string>();
         foreach (var entry in reader.Object(model, "vocab", path).EnumerateObject())
         {
-            vocabulary[entry.Name] = reader.Int(entry.Value, $"{path}.vocab[\"{entry.Name}\"]");
+            int id = reader.Int(entry.Value, $"{path}.vocab[\"{entry.Name}\"]");
+            if (vocabulary.ContainsKey(entry.Name))
+            {
+                throw reader.Error($"{path}.vocab", $"lists the piece \"{entry.Name}\" twice; each piece has one id");
+            }
+            if (!pieceOfId.TryAdd(id, entry.Name))
+            {
+                throw reader.Error($"{path}.vocab", $"gives id {id} to both \"{pieceOfId[id]}\" and \"{entry.Name}\"; each id has one piece");
+            }
+            vocabulary[entry.Name] = id;
         }
         var merges = new List<(string, string)>();
         int index = 0;

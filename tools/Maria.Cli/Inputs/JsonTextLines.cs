@@ -40,20 +40,25 @@ internal static class JsonTextLines
         }
     }
 
-    /// <summary>The file's lines, turning a read failure into a one-line message that names the file.</summary>
+    /// <summary>
+    /// The file's lines, at most <see cref="BoundedLineReader.MaxRecordChars"/> characters each (a longer one is refused
+    /// without being held in memory), turning a read failure into a one-line message that names the file.
+    /// </summary>
     private static IEnumerable<string> ReadLines(string path, string option)
     {
-        IEnumerator<string> lines;
+        StreamReader reader;
         try
         {
-            lines = File.ReadLines(path).GetEnumerator();
+            reader = new StreamReader(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new MariaInputException($"{option} {path}: cannot read the file ({e.Message}); check that it is a readable file");
         }
-        using (lines)
+        using (reader)
         {
+            using var lines = BoundedLineReader.Read(reader).GetEnumerator();
+            int lineNumber = 0;
             while (true)
             {
                 try
@@ -67,7 +72,13 @@ internal static class JsonTextLines
                 {
                     throw new MariaInputException($"{option} {path}: cannot read the file ({e.Message}); check that it is a readable file");
                 }
-                yield return lines.Current;
+                lineNumber++;
+                if (lines.Current.TooLong)
+                {
+                    throw new MariaInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{option} {path}, line {lineNumber}: {lines.Current.Length:N0} characters, more than the {BoundedLineReader.MaxRecordChars:N0} a record may have; split the text into records"));
+                }
+                yield return lines.Current.Text!;
             }
         }
     }

@@ -16,7 +16,8 @@ internal sealed record InfillRecord(string Id, string? Text, JsonObject? Extra, 
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(line);
+            // Duplicate keys are refused while parsing (a JsonObject would throw ArgumentException on first access).
+            node = JsonNode.Parse(line, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (System.Text.Json.JsonException e)
         {
