@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Maria.Runtime;
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 
 namespace Maria.Cli.Commands.Stress;
 
@@ -90,7 +91,7 @@ internal static class StressRuns
         var full = Stopwatch.StartNew();
         model.Infill(text);
         double fillMs = full.Elapsed.TotalMilliseconds;
-        var random = new Random(seed);
+        var random = new SeededRandom((ulong)seed);
         var latencies = new List<double>();
         int completed = 0;
         for (int run = 0; run < runs; run++)

@@ -3,6 +3,7 @@ using System.Text;
 using Maria.Runtime;
 using Maria.Runtime.Generation;
 using Maria.Runtime.Infilling;
+using Maria.Runtime.Masking;
 using Maria.Runtime.Sampling;
 
 namespace Maria.Cli.Commands.Stress;
@@ -39,13 +40,13 @@ internal static class StressWorkload
 
     public static List<StressCall> Plan(int count, int seed)
     {
-        var random = new Random(seed);
+        var random = new SeededRandom((ulong)seed);
         return [.. Enumerable.Range(0, count).Select(index =>
         {
-            var kind = (StressKind)random.Next(4);
-            string text = Texts[random.Next(kind is StressKind.Score ? Texts.Length - 1 : Texts.Length)];
-            TimeSpan? cancel = random.Next(5) == 0 ? TimeSpan.FromMilliseconds(random.Next(0, 40)) : null;
-            return new StressCall(index, kind, text, (ulong)random.NextInt64(1, long.MaxValue), cancel);
+            var kind = (StressKind)random.NextInt(4);
+            string text = Texts[random.NextInt(kind is StressKind.Score ? Texts.Length - 1 : Texts.Length)];
+            TimeSpan? cancel = random.NextInt(5) == 0 ? TimeSpan.FromMilliseconds(random.NextInt(0, 40)) : null;
+            return new StressCall(index, kind, text, (random.NextUInt64() >> 1) + 1, cancel);
         })];
     }
 
