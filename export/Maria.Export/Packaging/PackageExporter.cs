@@ -104,7 +104,7 @@ public static class PackageExporter
 
     /// <summary>
     /// The manifest spelling of a weight storage: <c>fp32</c>, <c>fp16</c>, <c>int8</c> (8-bit, symmetric blocks of 32) or
-    /// <c>int4-block{32|128}</c> with <c>-zp</c> when the blocks have zero points (<see cref="WeightsFormat"/> reads it back).
+    /// <c>int4-block{32|64|128}</c> with <c>-zp</c> when the blocks have zero points (<see cref="WeightsFormat"/> reads it back).
     /// </summary>
     public static string WeightsName(WeightStorage weights) => weights switch
     {
@@ -112,8 +112,10 @@ public static class PackageExporter
         WeightStorage.Float16 => "fp16",
         WeightStorage.Int8 => "int8",
         WeightStorage.Int4Block32 => "int4-block32",
+        WeightStorage.Int4Block64 => "int4-block64",
         WeightStorage.Int4Block128 => "int4-block128",
         WeightStorage.Int4Block32ZeroPoints => "int4-block32-zp",
+        WeightStorage.Int4Block64ZeroPoints => "int4-block64-zp",
         WeightStorage.Int4Block128ZeroPoints => "int4-block128-zp",
         _ => throw new ArgumentOutOfRangeException(nameof(weights), weights, "unknown weight storage"),
     };

@@ -88,9 +88,10 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Int4_block_sizes_other_than_32_or_128_and_int4_options_without_int4_are_refused()
+    public void Int4_block_sizes_other_than_32_64_or_128_and_int4_options_without_int4_are_refused()
     {
-        AssertOneLineError(Export("--weights", "int4", "--block-size", "64"), "--block-size 64 is not supported for int4; use 32 or 128");
+        AssertOneLineError(Export("--weights", "int4", "--block-size", "256"), "--block-size 256 is not supported for int4; use 32, 64 or 128");
+        AssertOneLineError(Export("--weights", "int4", "--block-size", "48"), "--block-size 48 is not supported for int4; use 32, 64 or 128");
         AssertOneLineError(Export("--weights", "int8", "--zero-points"), "--block-size and --zero-points apply to --weights int4 only");
         Assert.False(Directory.Exists(sources.Output));
     }

@@ -33,6 +33,7 @@ public sealed class Int4PackageReferenceTests
 
     [Theory]
     [InlineData(WeightStorage.Int4Block32)]
+    [InlineData(WeightStorage.Int4Block64)]
     [InlineData(WeightStorage.Int4Block128ZeroPoints)]
     public void The_int4_decoder_matches_a_decoder_dequantised_in_the_test(WeightStorage storage)
     {

@@ -25,9 +25,16 @@ public enum WeightStorage
     /// <summary>As <see cref="Int4Block32"/> with blocks of 128 along K (fewer scales: 0.53 instead of 0.625 bytes per weight).</summary>
     Int4Block128,
 
+    /// <summary>As <see cref="Int4Block32"/> with blocks of 64 along K (0.5625 bytes per weight): the largest block that divides
+    /// ModernBERT-large's MLP width 2,624, so the paper's 7B pair fits its 4.5 GB budget (docs/BENCHMARKS.md, "The paper's 7B shape").</summary>
+    Int4Block64,
+
     /// <summary>MatMulNBits bits=4, asymmetric: a packed 4-bit zero point per block as well as the scale, blocks of 32.</summary>
     Int4Block32ZeroPoints,
 
     /// <summary>MatMulNBits bits=4, asymmetric, blocks of 128.</summary>
     Int4Block128ZeroPoints,
+
+    /// <summary>MatMulNBits bits=4, asymmetric, blocks of 64.</summary>
+    Int4Block64ZeroPoints,
 }

@@ -20,19 +20,23 @@ public static class WeightStorageExtensions
     {
         WeightStorage.Int8 => BlockQuantization.Int8,
         WeightStorage.Int4Block32 => BlockQuantization.Int4(32, zeroPoints: false),
+        WeightStorage.Int4Block64 => BlockQuantization.Int4(64, zeroPoints: false),
         WeightStorage.Int4Block128 => BlockQuantization.Int4(128, zeroPoints: false),
         WeightStorage.Int4Block32ZeroPoints => BlockQuantization.Int4(32, zeroPoints: true),
+        WeightStorage.Int4Block64ZeroPoints => BlockQuantization.Int4(64, zeroPoints: true),
         WeightStorage.Int4Block128ZeroPoints => BlockQuantization.Int4(128, zeroPoints: true),
         _ => null,
     };
 
-    /// <summary>The 4-bit storage with this block size and zero-point choice; refuses a block size other than 32 or 128.</summary>
+    /// <summary>The 4-bit storage with this block size and zero-point choice; refuses a block size other than 32, 64 or 128.</summary>
     public static WeightStorage Int4(int blockSize, bool zeroPoints) => (blockSize, zeroPoints) switch
     {
         (32, false) => WeightStorage.Int4Block32,
+        (64, false) => WeightStorage.Int4Block64,
         (128, false) => WeightStorage.Int4Block128,
         (32, true) => WeightStorage.Int4Block32ZeroPoints,
+        (64, true) => WeightStorage.Int4Block64ZeroPoints,
         (128, true) => WeightStorage.Int4Block128ZeroPoints,
-        _ => throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "int4 block size must be 32 or 128"),
+        _ => throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "int4 block size must be 32, 64 or 128"),
     };
 }

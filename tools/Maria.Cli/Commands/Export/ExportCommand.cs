@@ -7,7 +7,7 @@ using Maria.Tools.Common;
 namespace Maria.Cli.Commands.Export;
 
 /// <summary>
-/// <c>maria export --mlm DIR --ar DIR [--head FILE | --head-from PACKAGE] [--save-head FILE] --output DIR [--weights fp32|fp16|int8|int4 [--block-size 32|128] [--zero-points]] [--context N] [--force]</c>:
+/// <c>maria export --mlm DIR --ar DIR [--head FILE | --head-from PACKAGE] [--save-head FILE] --output DIR [--weights fp32|fp16|int8|int4 [--block-size 32|64|128] [--zero-points]] [--context N] [--force]</c>:
 /// writes a MARIA package (encoder.onnx, decoder.onnx, tokenizer.json, maria.json) from two Hugging Face checkpoint
 /// folders, with a head from a file, from another package's decoder, or the product of experts. Progress goes to
 /// stderr; the package appears under --output only when it is complete.
@@ -36,7 +36,7 @@ internal sealed class ExportCommand : ICommand
     [Option("weights", Default = "fp32", HelpText = "Weight storage: fp32, fp16 (cast to fp32 at load), int8 (linear layers as MatMulNBits, 8-bit blockwise, int8 compute; embeddings fp16) or int4 (MatMulNBits 4-bit, see --block-size and --zero-points).")]
     public string Weights { get; set; } = "fp32";
 
-    [Option("block-size", HelpText = "int4 only: weights per quantisation block along each layer's input dimension, 32 or 128 (default 32); it must divide every layer's input dimension.")]
+    [Option("block-size", HelpText = "int4 only: weights per quantisation block along each layer's input dimension, 32, 64 or 128 (default 32; 64 for a model whose layer widths 128 does not divide, such as ModernBERT-large's 2,624, when the package must be smaller); it must divide every layer's input dimension.")]
     public int? BlockSize { get; set; }
 
     [Option("zero-points", HelpText = "int4 only: asymmetric blocks with a 4-bit zero point each (default: symmetric, no zero-point tensor).")]
@@ -81,8 +81,8 @@ internal sealed class ExportCommand : ICommand
             "fp32" => WeightStorage.Float32,
             "fp16" => WeightStorage.Float16,
             "int8" => WeightStorage.Int8,
-            "int4" when blockSize is null or 32 or 128 => WeightStorageExtensions.Int4(blockSize ?? DefaultInt4BlockSize, zeroPoints),
-            "int4" => throw new UsageException($"--block-size {blockSize} is not supported for int4; use 32 or 128"),
+            "int4" when blockSize is null or 32 or 64 or 128 => WeightStorageExtensions.Int4(blockSize ?? DefaultInt4BlockSize, zeroPoints),
+            "int4" => throw new UsageException($"--block-size {blockSize} is not supported for int4; use 32, 64 or 128"),
             _ => throw new UsageException($"--weights '{weights}' is not a weight storage; use fp32, fp16, int8 or int4"),
         };
     }
