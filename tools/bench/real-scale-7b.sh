@@ -10,7 +10,8 @@
 #
 # Environment: MARIA, MARIA_TRAIN (built CLIs; default OUT/cli/maria, OUT/train/maria-train:
 #   dotnet build tools/Maria.Cli -c Release -o OUT/cli && dotnet build tools/Maria.Training -c Release -o OUT/train),
-#   OLMO_TOKENIZER (default /work/shared/tokenizers/olmo-tokenizer.json), WEIGHTS (default "int4").
+#   OLMO_TOKENIZER (default /work/shared/tokenizers/olmo-tokenizer.json), WEIGHTS (default "int4"),
+#   BLOCK_SIZE (int4 only, default the exporter's 32; 64 makes the 7B pair fit 4.5 GB, 128 does not divide 2,624).
 # The ModernBERT-layout tokenizer is made by tools/bench/real-scale-packages.sh's first step (copied to OUT).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,12 +34,14 @@ tok="$out/modernbert-tokenizer.json"
 [[ -f "$out/modernbert-large/config.json" ]] || timed random-modernbert-large "$maria_train" random --preset modernbert-large --seed 2 --output "$out/modernbert-large" --tokenizer "$tok"
 gcc -O3 -march=native -ffast-math -fopenmp -o "$out/read-bandwidth" tools/bench/read-bandwidth.c
 for weights in ${WEIGHTS:-int4}; do
-  pkg="$out/pkg-7b-$weights"
-  [[ -f "$pkg/maria.json" ]] || timed "export-$weights" tools/bench/peak-private-memory.sh "$maria" export --mlm "$out/modernbert-large" --ar "$out/olmo-7b" --output "$pkg" --weights "$weights" --force || continue
+  tag="$weights"; block=()
+  if [[ "$weights" == int4 && -n "${BLOCK_SIZE:-}" ]]; then tag="$weights-b$BLOCK_SIZE"; block=(--block-size "$BLOCK_SIZE"); fi
+  pkg="$out/pkg-7b-$tag"
+  [[ -f "$pkg/maria.json" ]] || timed "export-$tag" tools/bench/peak-private-memory.sh "$maria" export --mlm "$out/modernbert-large" --ar "$out/olmo-7b" --output "$pkg" --weights "$weights" "${block[@]}" --force || continue
   du -b "$pkg"/* >&2
   [[ -f "$out/record-512.jsonl" ]] || TOKENIZER="$pkg/tokenizer.json" MARIA="$maria" tools/bench/masked-records.sh 1 0.125 1 "$out/record-512.jsonl"
   OMP_NUM_THREADS=2 "$out/read-bandwidth" >&2
-  timed "infill-$weights" "$maria" infill --model "$pkg" --input "$out/record-512.jsonl" --output "$out/infill-$weights.jsonl" --json --threads 2
-  timed "bench-$weights" "$maria" bench --model "$pkg" --lengths 512 --mask-rate 0.125 --methods maria,ar --repeats 1 --warmup 0 --warmup-tokens 0 --threads 2 --json "$out/bench-$weights.json"
+  timed "infill-$tag" tools/bench/peak-private-memory.sh "$maria" infill --model "$pkg" --input "$out/record-512.jsonl" --output "$out/infill-$tag.jsonl" --json --threads 2
+  timed "bench-$tag" "$maria" bench --model "$pkg" --lengths 512 --mask-rate 0.125 --methods maria,ar --repeats 1 --warmup 0 --warmup-tokens 0 --threads 2 --json "$out/bench-$tag.json"
   OMP_NUM_THREADS=2 "$out/read-bandwidth" >&2
 done
