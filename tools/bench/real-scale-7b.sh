@@ -41,7 +41,7 @@ for weights in ${WEIGHTS:-int4}; do
   du -b "$pkg"/* >&2
   [[ -f "$out/record-512.jsonl" ]] || TOKENIZER="$pkg/tokenizer.json" MARIA="$maria" tools/bench/masked-records.sh 1 0.125 1 "$out/record-512.jsonl"
   OMP_NUM_THREADS=2 "$out/read-bandwidth" >&2
-  timed "infill-$tag" tools/bench/peak-private-memory.sh "$maria" infill --model "$pkg" --input "$out/record-512.jsonl" --output "$out/infill-$tag.jsonl" --json --threads 2
+  MEMORY_TIMELINE="$out/logs/7b-infill-$tag.memory" timed "infill-$tag" tools/bench/peak-private-memory.sh "$maria" infill --model "$pkg" --input "$out/record-512.jsonl" --output "$out/infill-$tag.jsonl" --json --threads 2
   timed "bench-$tag" "$maria" bench --model "$pkg" --lengths 512 --mask-rate 0.125 --methods maria,ar --repeats 1 --warmup 0 --warmup-tokens 0 --threads 2 --json "$out/bench-$tag.json"
   OMP_NUM_THREADS=2 "$out/read-bandwidth" >&2
 done
