@@ -216,12 +216,16 @@ public sealed partial class MariaModel : IDisposable
     /// The exact log p of the tokens at <paramref name="maskPositions"/> given all other tokens of
     /// <paramref name="tokens"/> (true tokens everywhere; shared-vocabulary ids, no [CLS]/[BOS]).
     /// </summary>
+    /// <exception cref="MariaInputException">
+    /// A token is outside the shared vocabulary, the positions are not increasing positions of the text, or the text
+    /// is longer than the context: the one validation path of <see cref="MariaBaselines.MariaLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.
+    /// </exception>
     public ScoreResult ScoreTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> maskPositions, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(maskPositions);
         ObjectDisposedException.ThrowIf(disposed, this);
-        return new ScoreResult(scorer.LogProbabilities(tokens.ToArray(), maskPositions.ToArray(), cancellation));
+        return new ScoreResult(Baselines.MariaLogProbabilities(tokens, maskPositions, cancellation));
     }
 
     /// <summary>

@@ -115,6 +115,23 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package)
         Assert.All(maria, value => Assert.True(value < 0 && double.IsFinite(value), $"log p {value} should be finite and negative"));
     }
 
+    [Theory]
+    [InlineData(-1, new[] { 1, 4 })]      // a token outside the shared vocabulary (checked below at 4096)
+    [InlineData(0, new[] { 4, 1 })]       // positions not increasing
+    [InlineData(0, new[] { 1, 99 })]      // a position past the text
+    public void Score_tokens_and_maria_log_probabilities_refuse_bad_input_with_the_same_exception_and_message(int badToken, int[] masks)
+    {
+        using var model = MariaModel.Load(package.PackageDirectory);
+        var tokens = TextTokens(model).ToArray();
+        if (badToken < 0)
+        {
+            tokens[2] = model.Manifest.Vocabulary.SharedSize;
+        }
+        var fromScore = Assert.Throws<MariaInputException>(() => model.ScoreTokens(tokens, masks));
+        var fromBaselines = Assert.Throws<MariaInputException>(() => model.Baselines.MariaLogProbabilities(tokens, masks));
+        Assert.Equal(fromBaselines.Message, fromScore.Message);
+    }
+
     [Fact]
     public void Every_scoring_method_returns_nothing_for_no_positions()
     {
