@@ -10,11 +10,13 @@ public sealed partial class MariaModel
     /// with a whole word / a phrase of a length chosen by exact likelihood (<see cref="InfillOptions.Blanks"/>,
     /// <see cref="InfillResult.Blanks"/>); a text without a mask comes back unchanged with a warning.
     /// </summary>
-    /// <exception cref="MariaInputException">The text is longer than the model's context or contains a special token other than [MASK], or a blank marker is misplaced (docs/BLANKS.md).</exception>
+    /// <exception cref="MariaInputException">The options are invalid (<see cref="InfillOptions.Validate"/>), the text is longer than the model's context or contains a special token other than [MASK], or a blank marker is misplaced (docs/BLANKS.md).</exception>
     public InfillResult Infill(string text, InfillOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
-        return engine.Infill(text, options ?? InfillOptions.Default, null, cancellation);
+        options ??= InfillOptions.Default;
+        options.Validate();
+        return engine.Infill(text, options, null, cancellation);
     }
 }

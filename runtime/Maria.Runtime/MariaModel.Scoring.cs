@@ -5,13 +5,26 @@ using Maria.Runtime.Scoring;
 
 namespace Maria.Runtime;
 
-/// <summary>Exact scoring of filled texts and token arrays: log p(x_M | x_U).</summary>
+/// <summary>
+/// Exact scoring of filled texts and token arrays: log p(x_M | x_U) from one masked-LM pass and one teacher-forced
+/// decoder call. Every entry point validates through <see cref="TokenInput"/>, so a bad input gets the same
+/// <see cref="MariaInputException"/> and message whichever it came through.
+/// </summary>
 public sealed partial class MariaModel
 {
     /// <summary>
     /// The exact log p(x_M | x_U) of filling the masks of <paramref name="maskedText"/> with <paramref name="fillTokenIds"/>
     /// (one id per mask, in reading order), e.g. the <see cref="FilledToken.TokenId"/>s of an infill.
     /// </summary>
+    /// <param name="maskedText">A text with one <c>[MASK]</c> per scored token.</param>
+    /// <param name="fillTokenIds">The shared-vocabulary id scored at each mask, in reading order.</param>
+    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
+    /// <returns>One natural-log probability per mask, in reading order.</returns>
+    /// <exception cref="MariaInputException">
+    /// The text is longer than the context or holds a special token other than [MASK], the number of fills differs
+    /// from the number of masks, or a fill is outside the shared vocabulary (the message of
+    /// <see cref="ScoreTokens(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for the same tokens).
+    /// </exception>
     public ScoreResult Score(string maskedText, IReadOnlyList<int> fillTokenIds, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(maskedText);
@@ -26,29 +39,45 @@ public sealed partial class MariaModel
         var tokens = masked.Tokens;
         for (int k = 0; k < fillTokenIds.Count; k++)
         {
-            int id = fillTokenIds[k];
-            if (!TextTokens.IsText(id, Manifest.Vocabulary.SharedSize))
-            {
-                throw new MariaInputException($"fill token {id} (mask {k}) is outside the shared vocabulary 0..{Manifest.Vocabulary.SharedSize - 1}");
-            }
-            tokens[masked.MaskPositions[k]] = id;
+            tokens[masked.MaskPositions[k]] = fillTokenIds[k];
         }
-        return new ScoreResult(scorer.LogProbabilities(tokens, masked.MaskPositions, cancellation));
+        var (tokenArray, maskArray) = TokenInput.ForScoring(Manifest, tokens, masked.MaskPositions);
+        return new ScoreResult(scorer.LogProbabilities(tokenArray, maskArray, cancellation));
     }
 
     /// <summary>
     /// The exact log p of the tokens at <paramref name="maskPositions"/> given all other tokens of
-    /// <paramref name="tokens"/> (true tokens everywhere; shared-vocabulary ids, no [CLS]/[BOS]).
+    /// <paramref name="tokens"/> (true tokens everywhere; shared-vocabulary ids, no [CLS]/[BOS]): MARIA with the
+    /// package's own head, one MLM pass (every mask read as [MASK]) and one teacher-forced decoder call.
     /// </summary>
+    /// <param name="tokens">The true text tokens, including at the masks.</param>
+    /// <param name="maskPositions">Increasing positions into <paramref name="tokens"/> to score.</param>
+    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
+    /// <returns>One natural-log probability per position, in order (normalised over the shared vocabulary).</returns>
     /// <exception cref="MariaInputException">
     /// A token is outside the shared vocabulary, the positions are not increasing positions of the text, or the text
-    /// is longer than the context: the one validation path of <see cref="MariaBaselines.MariaLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.
+    /// is longer than the context (min(encoder context - 2, decoder context - 1) tokens).
     /// </exception>
     public ScoreResult ScoreTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> maskPositions, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        ArgumentNullException.ThrowIfNull(maskPositions);
         ObjectDisposedException.ThrowIf(disposed, this);
-        return new ScoreResult(Baselines.MariaLogProbabilities(tokens, maskPositions, cancellation));
+        var (tokenArray, maskArray) = TokenInput.ForScoring(Manifest, tokens, maskPositions);
+        return new ScoreResult(scorer.LogProbabilities(tokenArray, maskArray, cancellation));
+    }
+
+    /// <summary>
+    /// <see cref="ScoreTokens(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many token arrays in
+    /// one encoder and one decoder call (one cache slot each: pass groups of the batch size you want in flight).
+    /// </summary>
+    /// <param name="texts">The token arrays and their masked positions.</param>
+    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
+    /// <returns>One result per text, in input order.</returns>
+    /// <exception cref="MariaInputException">As for the one-array overload, for the first bad text.</exception>
+    public IReadOnlyList<ScoreResult> ScoreTokens(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var validated = texts.Select(t => TokenInput.ForScoring(Manifest, t.Tokens, t.Masks)).Select(v => new ScoringText(v.Tokens, v.Masks)).ToArray();
+        return [.. scorer.LogProbabilities(validated, cancellation).Select(values => new ScoreResult(values))];
     }
 }

@@ -11,10 +11,13 @@ public sealed partial class MariaModel
     /// Streams the infilling of <paramref name="text"/>: one event per chosen token with the text that became final
     /// (UTF-8-safe), then a last event with the rest of the text. Concatenated deltas equal <see cref="Infill(string, InfillOptions?, CancellationToken)"/>'s output.
     /// </summary>
+    /// <exception cref="MariaInputException">As for <see cref="Infill(string, InfillOptions?, CancellationToken)"/>, raised on the first MoveNextAsync (the options and the text are checked before the fill starts).</exception>
     public async IAsyncEnumerable<InfillStreamEvent> StreamAsync(string text, InfillOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(disposed, this);
+        options ??= InfillOptions.Default;
+        options.Validate();
         if (Blanks.BlankTemplate.HasBlanks(text))
         {
             await foreach (var blankEvent in StreamBlanksAsync(text, options, cancellation).ConfigureAwait(false))
@@ -33,7 +36,7 @@ public sealed partial class MariaModel
         {
             try
             {
-                return engine.Infill(text, prepared, options ?? InfillOptions.Default, token => channel.Writer.TryWrite(token), stop.Token);
+                return engine.Infill(text, prepared, options, token => channel.Writer.TryWrite(token), stop.Token);
             }
             finally
             {
