@@ -22,6 +22,8 @@ public sealed partial class MariaModel
         LoadCore(directory, options ?? MariaModelOptions.Default, null, CancellationToken.None);
 
     /// <summary>Loads the package on a worker thread, reporting progress from 0 to 1, cancellable between phases.</summary>
+    /// <exception cref="MariaInputException">As for <see cref="Load"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the load completed.</exception>
     public static Task<MariaModel> LoadAsync(string directory, MariaModelOptions? options = null, IProgress<float>? progress = null, CancellationToken cancellation = default) =>
         Task.Run(() => LoadCore(directory, options ?? MariaModelOptions.Default, progress, cancellation), cancellation);
 

@@ -47,20 +47,26 @@ public sealed partial class MariaModel : IDisposable
         representations = new Representations.RepresentationExtractor(manifest, encoder, decoder);
     }
 
-    /// <summary>The package directory.</summary>
+    /// <summary>The package directory this model was loaded from (the folder that holds maria.json), as given to <see cref="Load"/>.</summary>
     public string Directory { get; }
 
-    /// <summary>The package manifest.</summary>
+    /// <summary>
+    /// The package manifest (maria.json): graph files and hashes, context lengths, hidden sizes, vocabulary ids, the
+    /// head and where the weights came from. The sessions are bound by its names and sizes, never by guesses.
+    /// </summary>
     public PackageManifest Manifest { get; }
 
-    /// <summary>The package tokenizer (the masked LM's; shared ids mean the same to both models).</summary>
+    /// <summary>
+    /// The package tokenizer (the masked LM's tokenizer.json): ids 0 .. <see cref="Packaging.VocabularyManifest.SharedSize"/> - 1
+    /// mean the same to both models; use <see cref="HuggingFaceTokenizer.CreateIncrementalDecoder"/> to decode a stream of ids.
+    /// </summary>
     public HuggingFaceTokenizer Tokenizer { get; }
 
     /// <summary>
     /// MARIA and its comparison decoders (no KV cache, MLM left to right, plain autoregressive) on exact token arrays,
     /// for benchmarks and evaluations that must feed every method the same tokens.
     /// </summary>
-    public MariaBaselines Baselines { get; }
+    internal MariaBaselines Baselines { get; }
 
     /// <summary>The exact scorer (tests compare greedy choices with its teacher-forced logits).</summary>
     internal Scorer ScorerForTests => scorer;

@@ -7,7 +7,7 @@ namespace Maria.Runtime.Baselines;
 /// Exact teacher-forced scoring of the three baselines of maria-method.md §6 (MARIA itself: <see cref="MariaModel.ScoreTokens(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>) on the same token arrays: natural-log
 /// probabilities of the TRUE tokens, normalised over the shared vocabulary V_s, one value per position in order.
 /// </summary>
-public sealed partial class MariaBaselines
+internal sealed partial class MariaBaselines
 {
     /// <summary>
     /// The causal model alone: log p_AR(x_i | [BOS] x_1 .. x_{i-1}) for each i in <paramref name="positions"/>, from

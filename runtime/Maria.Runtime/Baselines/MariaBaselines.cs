@@ -13,7 +13,7 @@ namespace Maria.Runtime.Baselines;
 /// as increasing positions into the array), so benchmarks and evaluations feed every method the very same input.
 /// Each call owns its caches: one instance serves concurrent callers. Get it from <see cref="MariaModel.Baselines"/>.
 /// </summary>
-public sealed partial class MariaBaselines
+internal sealed partial class MariaBaselines
 {
     private readonly PackageManifest manifest;
     private readonly InfillEngine engine;

@@ -1,7 +1,8 @@
-using Maria.Runtime.Blanks;
 using Maria.Runtime.Sampling;
 
-namespace Maria.Runtime.Infilling;
+using Maria.Runtime.Infilling;
+
+namespace Maria.Runtime;
 
 /// <summary>Options of one infilling call.</summary>
 /// <param name="Sampling">How each masked token is chosen; greedy when null.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Maria.Runtime.Sampling;
+namespace Maria.Runtime;
 
 /// <summary>
 /// How a token is chosen from logits. Temperature 0 (the default) is greedy decoding; otherwise the logits are

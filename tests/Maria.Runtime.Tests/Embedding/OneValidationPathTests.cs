@@ -1,6 +1,4 @@
-using Maria.Runtime.Generation;
 using Maria.Runtime.Infilling;
-using Maria.Runtime.Sampling;
 using Maria.Runtime.Tests.Engine;
 
 namespace Maria.Runtime.Tests.Embedding;
