@@ -1,3 +1,4 @@
+using Maria.Export.Files;
 using ScottPlot;
 
 namespace Maria.Tools.Common;

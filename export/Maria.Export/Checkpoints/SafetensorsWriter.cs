@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Maria.Export.Files;
 
 namespace Maria.Export.Checkpoints;
 
@@ -9,7 +10,7 @@ namespace Maria.Export.Checkpoints;
 /// Writes safetensors files as the reference writer does: 8-byte little-endian header length, JSON header padded with
 /// spaces to a multiple of 8, then the tensors' bytes back to back in the order given. Offsets are computed from the
 /// shapes before any data is produced, and data is streamed one tensor at a time through a FileStream.
-/// Files are written under a temporary name and renamed when complete.
+/// Files are written through <see cref="AtomicFile"/> (a temporary beside the target, renamed when complete).
 /// </summary>
 public static class SafetensorsWriter
 {
@@ -20,33 +21,23 @@ public static class SafetensorsWriter
         ArgumentNullException.ThrowIfNull(tensors);
         long[] byteLengths = CheckTensors(path, tensors);
         byte[] header = BuildHeader(tensors, byteLengths, metadata);
-        string temporary = path + ".partial";
-        try
+        AtomicFile.WriteStream(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
+            Span<byte> prefix = stackalloc byte[SafetensorsLayout.LengthPrefixBytes];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            for (int i = 0; i < tensors.Count; i++)
             {
-                Span<byte> prefix = stackalloc byte[SafetensorsLayout.LengthPrefixBytes];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                for (int i = 0; i < tensors.Count; i++)
+                var data = tensors[i].Data();
+                if (data.Length != byteLengths[i])
                 {
-                    var data = tensors[i].Data();
-                    if (data.Length != byteLengths[i])
-                    {
-                        throw new SafetensorsFormatException(SafetensorsHeaderParser.Tensor(path, tensors[i].Name,
-                            $"the data callback returned {data.Length} bytes but {tensors[i].DType.ToHeaderString()} x shape [{string.Join(", ", tensors[i].Shape)}] needs {byteLengths[i]}"));
-                    }
-                    stream.Write(data.Span);
+                    throw new SafetensorsFormatException(SafetensorsHeaderParser.Tensor(path, tensors[i].Name,
+                        $"the data callback returned {data.Length} bytes but {tensors[i].DType.ToHeaderString()} x shape [{string.Join(", ", tensors[i].Shape)}] needs {byteLengths[i]}"));
                 }
+                stream.Write(data.Span);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        }, bufferSize: 1 << 20);
     }
 
     /// <summary>
@@ -96,10 +87,9 @@ public static class SafetensorsWriter
 
     private static void WriteIndex(string indexPath, long totalSize, SortedDictionary<string, string> weightMap)
     {
-        string temporary = indexPath + ".partial";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        AtomicFile.WriteStream(indexPath, stream =>
         {
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             json.WriteStartObject();
             json.WriteStartObject("metadata");
             json.WriteNumber("total_size", totalSize);
@@ -111,8 +101,7 @@ public static class SafetensorsWriter
             }
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-        File.Move(temporary, indexPath, overwrite: true);
+        });
     }
 
     /// <summary>Checks names and shapes before anything is written; returns each tensor's byte length.</summary>

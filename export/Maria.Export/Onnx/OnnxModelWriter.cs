@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Maria.Export.Files;
 using Maria.Export.Onnx.Proto;
 using Maria.Runtime;
 
@@ -47,7 +48,6 @@ internal static class OnnxModelWriter
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
         var model = builder.CreateModelSkeleton();
         string? dataPath = null;
         int externalCount = 0;
@@ -56,30 +56,27 @@ internal static class OnnxModelWriter
             ? builder.Initializers.Where(initializer => initializer.Data.ByteLength >= options.MinimumExternalBytes).ToHashSet()
             : [];
 
+        // The data file first, the model that refers to it last: both put in place only when both are complete.
+        using var files = new AtomicFileGroup(createFolder: true);
         if (externalTensors.Count > 0)
         {
             string location = options.FileName ?? Path.GetFileName(fullPath) + ".data";
             dataPath = Path.Combine(directory, location);
-            string temporaryData = dataPath + ".tmp";
-            using (var stream = new FileStream(temporaryData, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            var stream = files.Create(dataPath, 1 << 20);
+            foreach (var initializer in builder.Initializers)
             {
-                foreach (var initializer in builder.Initializers)
+                if (externalTensors.Contains(initializer))
                 {
-                    if (externalTensors.Contains(initializer))
-                    {
-                        model.Graph.Initializer.Add(WriteExternal(initializer, stream, location, options.Alignment));
-                        externalCount++;
-                    }
-                    else
-                    {
-                        model.Graph.Initializer.Add(InlineTensor(initializer));
-                    }
+                    model.Graph.Initializer.Add(WriteExternal(initializer, stream, location, options.Alignment));
+                    externalCount++;
                 }
-
-                dataBytes = stream.Length;
+                else
+                {
+                    model.Graph.Initializer.Add(InlineTensor(initializer));
+                }
             }
 
-            File.Move(temporaryData, dataPath, overwrite: true);
+            dataBytes = stream.Length;
         }
         else
         {
@@ -89,17 +86,12 @@ internal static class OnnxModelWriter
             }
         }
 
-        string temporaryModel = fullPath + ".tmp";
-        using (var stream = new FileStream(temporaryModel, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            model.WriteTo(stream);
-        }
-
-        File.Move(temporaryModel, fullPath, overwrite: true);
+        model.WriteTo(files.Create(fullPath, 1 << 16));
+        files.Commit();
         return new OnnxSaveResult(fullPath, dataPath, externalCount, dataBytes);
     }
 
-    private static TensorProto WriteExternal(PendingInitializer initializer, FileStream stream, string location, long alignment)
+    private static TensorProto WriteExternal(PendingInitializer initializer, Stream stream, string location, long alignment)
     {
         // Pad with zeros up to the next multiple of the alignment so ONNX Runtime can memory-map the tensor.
         long offset = (stream.Position + alignment - 1) / alignment * alignment;

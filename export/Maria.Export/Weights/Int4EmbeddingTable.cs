@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
-using Maria.Runtime;
 
 namespace Maria.Export.Weights;
 
@@ -25,37 +23,20 @@ public static class Int4EmbeddingTable
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(table);
         int width = table.Columns;
-        if (width % blockSize != 0)
-        {
-            throw new MariaInputException(string.Create(CultureInfo.InvariantCulture,
-                $"--block-size {blockSize} does not divide the width {width} of embedding table '{prefix}' ({table.Description}); choose a block size that divides it or --weights int8"));
-        }
+        Int4Rows.RequireBlocksDivide(blockSize, width, $"the width {width} of embedding table '{prefix}' ({table.Description})", "choose a block size that divides it");
 
         int blocks = width / blockSize;
         string data = builder.AddInitializer(BlockNames.Initializer(prefix, "GatherBlockQuantized.data"), TensorProto.Types.DataType.Uint8,
             [table.Rows, width / 2],
-            InitializerData.Deferred((long)table.Rows * (width / 2), stream => QuantizeRows(table, blockSize, (packed, _) => stream.Write(packed))));
+            InitializerData.Deferred((long)table.Rows * (width / 2), stream => Int4Rows.Quantize([table], width, blockSize, 0, (packed, _, _) => stream.Write(packed))));
         string scales = builder.AddInitializer(BlockNames.Initializer(prefix, "GatherBlockQuantized.scales"), TensorProto.Types.DataType.Float,
             [table.Rows, blocks],
             InitializerData.Deferred((long)table.Rows * blocks * sizeof(float), stream =>
-                QuantizeRows(table, blockSize, (_, rowScales) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
+                Int4Rows.Quantize([table], width, blockSize, 0, (_, rowScales, _) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
         return builder.AddMicrosoftNode($"{prefix}/GatherBlockQuantized", "GatherBlockQuantized", [data, ids, scales],
             OnnxAttribute.Int("bits", 4),
             OnnxAttribute.Int("block_size", blockSize),
             OnnxAttribute.Int("gather_axis", 0),
             OnnxAttribute.Int("quantize_axis", 1));
-    }
-
-    private static void QuantizeRows(WeightMatrix table, int blockSize, Action<ReadOnlySpan<byte>, ReadOnlySpan<float>> sink)
-    {
-        var row = new float[table.Columns];
-        var packed = new byte[table.Columns / 2];
-        var scales = new float[table.Columns / blockSize];
-        for (int r = 0; r < table.Rows; r++)
-        {
-            table.ReadRow(r, 0, row);
-            BlockwiseInt4Quantizer.QuantizeRow(row, blockSize, packed, scales, []);
-            sink(packed, scales);
-        }
     }
 }

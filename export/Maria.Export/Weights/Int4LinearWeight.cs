@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
-using Maria.Runtime;
 
 namespace Maria.Export.Weights;
 
@@ -25,53 +23,31 @@ internal static class Int4LinearWeight
     public static LinearWeight Add(OnnxGraphBuilder builder, string prefix, IReadOnlyList<WeightMatrix> parts, int inFeatures, int outFeatures,
         BlockQuantization scheme, Action? onWrite)
     {
-        if (inFeatures % scheme.BlockSize != 0)
-        {
-            throw new MariaInputException(string.Create(CultureInfo.InvariantCulture,
-                $"--block-size {scheme.BlockSize} does not divide the input dimension {inFeatures} of layer '{prefix}' ({parts[0].Description}); choose a block size that divides it (32 divides every multiple of 32) or --weights int8"));
-        }
+        Int4Rows.RequireBlocksDivide(scheme.BlockSize, inFeatures, $"the input dimension {inFeatures} of layer '{prefix}' ({parts[0].Description})",
+            "choose a block size that divides it (32 divides every multiple of 32)");
 
         int blocks = inFeatures / scheme.BlockSize;
-        int zeroPointBytes = scheme.ZeroPointBytesPerRow(inFeatures);
+        int zeroPointBytes = scheme.ZeroPoints ? scheme.ZeroPointBytesPerRow(inFeatures) : 0;   // none: symmetric
         string b = builder.AddInitializer(BlockNames.Initializer(prefix, QuantizedLinear.QuantizedWeightSuffix), TensorProto.Types.DataType.Uint8,
             [outFeatures, blocks, scheme.BlobSize],
             InitializerData.Deferred((long)outFeatures * (inFeatures / 2), stream =>
             {
                 onWrite?.Invoke();
-                QuantizeRows(parts, inFeatures, scheme, (packed, _, _) => stream.Write(packed));
+                Int4Rows.Quantize(parts, inFeatures, scheme.BlockSize, zeroPointBytes, (packed, _, _) => stream.Write(packed));
             }));
         string scales = builder.AddInitializer(BlockNames.Initializer(prefix, QuantizedLinear.ScalesSuffix), TensorProto.Types.DataType.Float,
             [(long)outFeatures * blocks],
             InitializerData.Deferred((long)outFeatures * blocks * sizeof(float), stream =>
-                QuantizeRows(parts, inFeatures, scheme, (_, rowScales, _) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
+                Int4Rows.Quantize(parts, inFeatures, scheme.BlockSize, zeroPointBytes, (_, rowScales, _) => stream.Write(MemoryMarshal.AsBytes(rowScales)))));
         string? zeroPoints = null;
         if (scheme.ZeroPoints)
         {
             zeroPoints = builder.AddInitializer(BlockNames.Initializer(prefix, ZeroPointsSuffix), TensorProto.Types.DataType.Uint8,
                 [(long)outFeatures * zeroPointBytes],
                 InitializerData.Deferred((long)outFeatures * zeroPointBytes, stream =>
-                    QuantizeRows(parts, inFeatures, scheme, (_, _, rowZeroPoints) => stream.Write(rowZeroPoints))));
+                    Int4Rows.Quantize(parts, inFeatures, scheme.BlockSize, zeroPointBytes, (_, _, rowZeroPoints) => stream.Write(rowZeroPoints))));
         }
 
         return new LinearWeight(b, scales, inFeatures, outFeatures) { Quantization = scheme, ZeroPoints = zeroPoints };
-    }
-
-    private delegate void RowSink(ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<byte> zeroPoints);
-
-    private static void QuantizeRows(IReadOnlyList<WeightMatrix> parts, int inFeatures, BlockQuantization scheme, RowSink sink)
-    {
-        var row = new float[inFeatures];
-        var packed = new byte[inFeatures / 2];
-        var scales = new float[inFeatures / scheme.BlockSize];
-        var zeroPoints = new byte[scheme.ZeroPoints ? scheme.ZeroPointBytesPerRow(inFeatures) : 0];
-        foreach (var part in parts)
-        {
-            for (int r = 0; r < part.Rows; r++)
-            {
-                part.ReadRow(r, 0, row);
-                BlockwiseInt4Quantizer.QuantizeRow(row, scheme.BlockSize, packed, scales, zeroPoints);
-                sink(packed, scales, zeroPoints);
-            }
-        }
     }
 }

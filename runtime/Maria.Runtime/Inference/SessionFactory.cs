@@ -11,9 +11,13 @@ internal static class SessionFactory
         try
         {
             // An explicit thread count is this model's own: only then does a session get a pool of its own.
-            return options.IntraOpThreads > 0
-                ? new InferenceSession(modelPath, CreateOptions(options, sharedPool: false))
-                : SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool));
+            if (options.IntraOpThreads > 0)
+            {
+                // The session keeps what it needs of its options; they are disposed as on the shared-pool path.
+                using var own = CreateOptions(options, sharedPool: false);
+                return new InferenceSession(modelPath, own);
+            }
+            return SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool));
         }
         catch (OnnxRuntimeException e)
         {

@@ -151,6 +151,16 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture)
     }
 
     [Fact]
+    public void A_data_line_with_a_key_twice_exits_1_naming_the_line_and_the_key()
+    {
+        string data = fixture.File("twice-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllText(data, """{"text": "Hi."}""" + "\n" + """{"id": 1, "text": "a", "id": 2}""" + "\n");
+        var (code, _, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", data, "--lengths", "8");
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --data {data}, line 2: invalid JSON (the key \"id\" appears twice); keep one of them or pass another file", Assert.Single(Lines(stderr)));
+    }
+
+    [Fact]
     public void Data_too_short_for_the_longest_length_exits_1_with_the_token_count()
     {
         string shortData = fixture.File("short-" + Guid.NewGuid().ToString("N") + ".jsonl");

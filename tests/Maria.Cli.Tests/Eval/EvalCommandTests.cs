@@ -205,6 +205,8 @@ public sealed class EvalCommandTests(InfillPackageFixture fixture)
     [InlineData("{\"text\": \"\"}\n\n{\"text\": \"\"}\n", "has no text")]
     [InlineData("{\"text\": \"Hello there.\"}\n{\"text\": \"More.\"}\n{\"text\": oops}\n", "line 3: invalid JSON")]
     [InlineData("{\"text\": \"Hello there.\"}\n{\"name\": \"no text\"}\n", "line 2: expected a JSON object with a string \"text\"")]
+    [InlineData("{\"text\": \"Hello there.\"}\n{\"text\": \"one\", \"text\": \"two\"}\n", "line 2: invalid JSON (the key \"text\" appears twice)")]
+    [InlineData("{\"text\": \"Hello there.\", \"meta\": {\"year\": 1, \"year\": 2}}\n", "line 1: invalid JSON (the key \"year\" appears twice)")]
     public void Bad_data_files_exit_1_naming_the_problem(string content, string expected)
     {
         string path = fixture.File("bad-" + Guid.NewGuid().ToString("N") + ".jsonl");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Maria.Cli;
 using Maria.Export.Checkpoints;
 using Maria.Export.Configs;
+using Maria.Export.Head;
 
 namespace Maria.Cli.Tests.Inspect;
 
@@ -17,24 +18,12 @@ public sealed class InspectCommandTests : IDisposable
     /// <summary>A one-layer OLMo checkpoint with every tensor OLMo v1 has (tied head, no norms): 2,304 parameters.</summary>
     private string WriteTinyOlmoFolder(bool sharded = false)
     {
-        var config = OlmoConfig.Olmo1B() with
-        {
-            VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 2, EosTokenId = 63,
-        };
+        var config = TinyOlmo();
         File.WriteAllText(folder.File("config.json"), config.ToJson());
         File.WriteAllText(folder.File("tokenizer.json"), "{}");
-        (string Name, long Rows, long Columns)[] shapes =
-        [
-            ("model.embed_tokens.weight", 64, 16),
-            ("model.layers.0.self_attn.q_proj.weight", 16, 16),
-            ("model.layers.0.self_attn.k_proj.weight", 16, 16),
-            ("model.layers.0.self_attn.v_proj.weight", 16, 16),
-            ("model.layers.0.self_attn.o_proj.weight", 16, 16),
-            ("model.layers.0.mlp.gate_proj.weight", 32, 16),
-            ("model.layers.0.mlp.up_proj.weight", 32, 16),
-            ("model.layers.0.mlp.down_proj.weight", 16, 32),
-        ];
-        var tensors = shapes.Select(s => TensorToWrite.FromFloat32(s.Name, [s.Rows, s.Columns], new float[s.Rows * s.Columns], SafetensorsDType.BF16)).ToList();
+        // The tensors the exporter expects of this config (one list of Hugging Face names: HuggingFaceTensorLayout).
+        var tensors = HuggingFaceTensorLayout.For(config)
+            .Select(t => TensorToWrite.FromFloat32(t.Name, t.Shape, new float[t.ElementCount], SafetensorsDType.BF16)).ToList();
         if (sharded)
         {
             SafetensorsWriter.WriteSharded(folder.Path, tensors, maxShardBytes: 2048);
@@ -45,6 +34,11 @@ public sealed class InspectCommandTests : IDisposable
         }
         return folder.Path;
     }
+
+    private static OlmoConfig TinyOlmo() => OlmoConfig.Olmo1B() with
+    {
+        VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 2, EosTokenId = 63,
+    };
 
     private const long TinyOlmoParameters = 64 * 16 + 4 * 16 * 16 + 3 * 32 * 16;
 
@@ -73,7 +67,8 @@ public sealed class InspectCommandTests : IDisposable
         var rows = stdout.Split('\n').SkipWhile(line => !line.StartsWith("name", StringComparison.Ordinal)).Skip(1)
             .Where(line => line.Length > 0).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.Equal(8, rows.Count);
-        Assert.Contains(rows, row => row[0] == "model.layers.0.mlp.down_proj.weight" && row[1] == "BF16" && string.Join(" ", row[2..]) == "[16, 32]");
+        var expected = HuggingFaceTensorLayout.For(TinyOlmo()).Select(t => $"{t.Name} BF16 [{string.Join(", ", t.Shape)}]");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), rows.Select(row => string.Join(" ", row)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -90,7 +85,7 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(8, root.GetProperty("tensor_count").GetInt32());
         Assert.Equal(8, root.GetProperty("dtypes").GetProperty("BF16").GetInt32());
         Assert.Equal(2, root.GetProperty("settings").GetProperty("num_key_value_heads").GetInt32());
-        var embedding = root.GetProperty("tensors").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "model.embed_tokens.weight");
+        var embedding = root.GetProperty("tensors").EnumerateArray().Single(t => t.GetProperty("name").GetString() == OutputMatrices.CausalEmbedding);
         Assert.Equal([64L, 16L], embedding.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
     }
 

@@ -26,11 +26,11 @@ public sealed class ModernBertLayoutTests
         string[] specials = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
         for (int i = 0; i < specials.Length; i++)
         {
-            added.Add(AddedTokenNode(50280 + i, specials[i], special: true, lstrip: specials[i] == "[MASK]"));
+            added.Add(TinyTokenizerPair.Added(50280 + i, specials[i], special: true, lstrip: specials[i] == "[MASK]"));
         }
         for (int i = 0; i < 83; i++)
         {
-            added.Add(AddedTokenNode(50285 + i, $"[unused{i}]", special: false, lstrip: false));
+            added.Add(TinyTokenizerPair.Added(50285 + i, $"[unused{i}]", special: false, lstrip: false));
         }
         JsonNode single = listTemplate
             ? new JsonArray(
@@ -59,17 +59,6 @@ public sealed class ModernBertLayoutTests
         };
         return root.ToJsonString();
     }
-
-    private static JsonObject AddedTokenNode(int id, string content, bool special, bool lstrip) => new()
-    {
-        ["id"] = id,
-        ["content"] = content,
-        ["single_word"] = false,
-        ["lstrip"] = lstrip,
-        ["rstrip"] = false,
-        ["normalized"] = !special,
-        ["special"] = special,
-    };
 
     [Fact]
     public void Mask_absorbs_the_space_before_it_and_the_template_wraps_the_text_in_cls_and_sep()

@@ -80,7 +80,7 @@ internal sealed class DecoderParityKit : IDisposable
     public string Sub(string name) => _directory.File(name);
 
     /// <summary>W1 [V, d_ar] as TorchSharp holds it.</summary>
-    public float[] OutputMatrix => ArWeights[Config.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"];
+    public float[] OutputMatrix => ArWeights[Config.TieWordEmbeddings ? OutputMatrices.CausalEmbedding : OutputMatrices.CausalHead];
 
     /// <summary>Exports with the product-of-experts head of the two saved checkpoints.</summary>
     public (DecoderManifest Manifest, string Path) ExportProduct()
@@ -110,7 +110,7 @@ internal sealed class DecoderParityKit : IDisposable
     public (float[] Weight, float[] Bias) ProductWeights()
     {
         int dAr = Config.HiddenSize, dMlm = MlmConfig.HiddenSize, width = dAr + dMlm;
-        float[] w2 = MlmWeights["model.embeddings.tok_embeddings.weight"], b2 = MlmWeights["decoder.bias"];
+        float[] w2 = MlmWeights[OutputMatrices.MaskedEmbedding], b2 = MlmWeights[OutputMatrices.MaskedDecoderBias];
         var weight = new float[SharedVocabulary * width];
         for (int row = 0; row < SharedVocabulary; row++)
         {

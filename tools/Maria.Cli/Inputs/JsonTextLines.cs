@@ -6,7 +6,7 @@ namespace Maria.Cli.Inputs;
 /// <summary>
 /// The <c>--data</c> files of eval and bench (and <c>tokenize --input</c>): JSON lines with a string <c>"text"</c> per
 /// record (blank lines skipped). Every problem - a folder, a missing or unreadable file, a line that is not such a
-/// record - is one line naming the option, the file (and the line) and the fix.
+/// record or has a key twice - is one line naming the option, the file (and the line) and the fix.
 /// </summary>
 internal static class JsonTextLines
 {
@@ -89,6 +89,11 @@ internal static class JsonTextLines
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
+            if (DuplicateKey(root) is { } key)
+            {
+                // Which of the two values a reader takes is not defined: refused, as an invalid line is.
+                throw new MariaInputException($"{option} {path}, line {lineNumber}: invalid JSON (the key \"{key}\" appears twice); keep one of them or pass another file");
+            }
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             {
                 return new JsonTextRecord(lineNumber, IdOf(root), text.GetString()!);
@@ -99,6 +104,32 @@ internal static class JsonTextLines
             throw new MariaInputException($"{option} {path}, line {lineNumber}: invalid JSON ({e.Message.ReplaceLineEndings(" ")}); fix the line or pass another file");
         }
         throw new MariaInputException($"{option} {path}, line {lineNumber}: expected a JSON object with a string \"text\"; fix the line or pass another file");
+    }
+
+    /// <summary>The first key that appears twice in one object of <paramref name="element"/> (nested ones included), or null.</summary>
+    private static string? DuplicateKey(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Select(DuplicateKey).FirstOrDefault(key => key is not null);
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!keys.Add(property.Name))
+            {
+                return property.Name;
+            }
+            if (DuplicateKey(property.Value) is { } inner)
+            {
+                return inner;
+            }
+        }
+        return null;
     }
 
     /// <summary>The record's "id" (a string or number), else its "year" (the corpus files have no id), else null.</summary>

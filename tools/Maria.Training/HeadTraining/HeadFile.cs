@@ -1,4 +1,5 @@
 using System.Globalization;
+using Maria.Export.Files;
 using Maria.Export.Head;
 using Maria.Runtime;
 using Maria.Runtime.Packaging;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Maria.Export.Files;
 using Maria.Tools.Common;
 
 namespace Maria.Training.Tokenizer;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Maria.Export.Files;
 using Maria.Runtime;
 using Maria.Runtime.Masking;
 using Maria.Tools.Common;

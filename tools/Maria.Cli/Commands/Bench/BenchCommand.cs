@@ -3,6 +3,7 @@ using System.Globalization;
 using CommandLine;
 using Maria.Cli.Models;
 using Maria.Cli.Plotting;
+using Maria.Export.Files;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Masking;

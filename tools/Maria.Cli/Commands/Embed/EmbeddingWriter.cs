@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Maria.Export.Checkpoints;
+using Maria.Export.Files;
 using Maria.Runtime;
 using Maria.Tools.Common;
 

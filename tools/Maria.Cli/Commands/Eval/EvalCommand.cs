@@ -4,6 +4,7 @@ using CommandLine;
 using Maria.Cli.Models;
 using Maria.Cli.Plotting;
 using Maria.Cli.Reporting;
+using Maria.Export.Files;
 using Maria.Runtime;
 using Maria.Runtime.Baselines;
 using Maria.Tools.Common;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CommandLine;
 using Maria.Cli.Models;
+using Maria.Export.Files;
 using Maria.Runtime;
 using Maria.Runtime.Generation;
 using Maria.Tools.Common;

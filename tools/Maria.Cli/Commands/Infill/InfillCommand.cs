@@ -101,11 +101,15 @@ internal sealed class InfillCommand : ICommand
 
         string modelDirectory = DefaultModelLocator.Resolve(Model);
         var shard = Shard is null ? null : ShardedInfill.Prepare(ShardSpec.Parse(Shard, Environment.GetEnvironmentVariable), this, records, modelDirectory);
+        records = shard?.Records ?? records;
         if (Resume)
         {
+            if (FinishedOutput.ExitCodeIfComplete(Output!, records, shard, Json, context.Error) is { } finished)
+            {
+                return finished;
+            }
             ShardedInfill.CheckResumable(shard, Output!);
         }
-        records = shard?.Records ?? records;
         using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching));
         var options = new InfillOptions(sampling) { Blanks = blanks };
 
@@ -115,6 +119,7 @@ internal sealed class InfillCommand : ICommand
         {
             var (target, completed) = shard?.Begin(sink, context.Error) ?? (sink.Writer, sink.CompletedRecords);
             written = completed;
+            int earlierFailures = completed == 0 ? 0 : WrittenRecords.Failures(sink.PartialPath!, records, completed, Json, shard is not null);
             var writer = new InfillOutputWriter(target, Json);
             var progress = new BatchProgress(context.Error, records.Count, enabled: Input is not null);
             var clock = Stopwatch.StartNew();
@@ -141,9 +146,9 @@ internal sealed class InfillCommand : ICommand
             });
             ordered.Run(model, options, BatchSize, context.Cancellation);
             sink.Complete();
-            // A resumed run also fails for the unusable lines of the records written before the interruption, so its
-            // exit code is that of one uninterrupted run (a record that failed inside the engine is not re-counted).
-            int failures = ordered.Failures + records.Take(completed).Count(r => r.Error is not null);
+            // A resumed run also fails for the records that failed before the interruption (an unusable line, or one the
+            // model refused: read back from the .partial file above), so its exit code is that of one uninterrupted run.
+            int failures = ordered.Failures + earlierFailures;
             progress.Finish(clock.Elapsed, failures);
             return failures == 0 ? ExitCodes.Success : ExitCodes.BadInput;
         }

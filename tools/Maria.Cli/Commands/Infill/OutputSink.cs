@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Maria.Export.Files;
 using Maria.Runtime;
 
 namespace Maria.Cli.Commands.Infill;
@@ -9,26 +10,31 @@ namespace Maria.Cli.Commands.Infill;
 /// renamed to FILE when the batch completes, so a reader never sees half a result file. With resume, the .partial
 /// file's complete lines are kept as done records and a line cut by a crash is truncated away in place (one
 /// ftruncate, so a kill during the resume itself loses nothing). A kill at any instant, the rename included, leaves
-/// either the .partial file (resumable) or the complete FILE; docs/RELIABILITY.md has the kill test.
+/// either the .partial file (resumable) or the complete FILE (<see cref="PartialFile"/>); docs/RELIABILITY.md has the
+/// kill test.
 /// </summary>
 internal sealed class OutputSink : IDisposable
 {
     private readonly string? finalPath;
-    private readonly string? partialPath;
+    private readonly PartialFile? partial;
     private readonly StreamWriter? file;
+    private bool finished;
 
-    private OutputSink(TextWriter writer, string? finalPath, string? partialPath, StreamWriter? file, int completed)
+    private OutputSink(TextWriter writer, string? finalPath, PartialFile? partial, StreamWriter? file, int completed)
     {
         Writer = writer;
         this.finalPath = finalPath;
-        this.partialPath = partialPath;
+        this.partial = partial;
         this.file = file;
         CompletedRecords = completed;
     }
 
     public TextWriter Writer { get; }
 
-    /// <summary>Records already in the .partial file (resume); 0 otherwise.</summary>
+    /// <summary>The .partial file's path; null for standard output.</summary>
+    public string? PartialPath => partial?.Path;
+
+    /// <summary>Lines already in the .partial file (resume); 0 otherwise.</summary>
     public int CompletedRecords { get; }
 
     public static OutputSink Open(string? path, TextWriter standardOutput, bool resume)
@@ -46,16 +52,16 @@ internal sealed class OutputSink : IDisposable
         {
             throw new MariaInputException($"{path}: the output folder does not exist; create it first");
         }
-        string partial = path + ".partial";
-        FileStream stream;
+        PartialFile partial;
         try
         {
-            stream = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            partial = PartialFile.Open(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MariaInputException($"--output {path}: cannot create {partial} ({e.Message}); write to a folder you can write to");
+            throw new MariaInputException($"--output {path}: cannot create {PartialFile.PathOf(path)} ({e.Message}); write to a folder you can write to");
         }
+        var stream = partial.Stream;
         int completed = 0;
         try
         {
@@ -69,10 +75,10 @@ internal sealed class OutputSink : IDisposable
         }
         catch
         {
-            stream.Dispose();
+            partial.Dispose();
             throw;
         }
-        var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
+        var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: -1, leaveOpen: true) { NewLine = "\n" };
         return new OutputSink(writer, path, partial, writer, completed);
     }
 
@@ -82,31 +88,36 @@ internal sealed class OutputSink : IDisposable
     /// </summary>
     public MariaInputException WriteFailed(IOException e, int recordsWritten) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"--output {finalPath ?? "-"}: writing failed after {recordsWritten} records ({e.Message.ReplaceLineEndings(" ")}); free space or fix the folder, then rerun the same command with --resume to continue from {partialPath ?? "the start"}"), e);
+            $"--output {finalPath ?? "-"}: writing failed after {recordsWritten} records ({e.Message.ReplaceLineEndings(" ")}); free space or fix the folder, then rerun the same command with --resume to continue from {partial?.Path ?? "the start"}"), e);
 
-    /// <summary>Closes the file, forces it to disk and renames it to its final name (rename is atomic).</summary>
+    /// <summary>Flushes the records, then forces the file to disk and renames it to its final name (<see cref="PartialFile.Complete"/>).</summary>
     public void Complete()
     {
-        if (file is null)
-        {
-            Writer.Flush();
-            return;
-        }
-        file.Flush();
-        ((FileStream)file.BaseStream).Flush(flushToDisk: true);
-        file.Dispose();
-        File.Move(partialPath!, finalPath!, overwrite: true);
+        Writer.Flush();
+        partial?.Complete();
+        finished = true;
     }
 
     public void Dispose()
     {
+        // After a failed write (reported by WriteFailed) closing fails again; the .partial keeps its whole lines for --resume.
         try
         {
-            file?.Dispose();
+            if (!finished)
+            {
+                // After Complete the writer's stream is closed and renamed; the writer (leaveOpen) has nothing left to flush.
+                file?.Dispose();
+            }
         }
         catch (IOException)
         {
-            // The write already failed and was reported (WriteFailed); the .partial keeps its whole lines for --resume.
+        }
+        try
+        {
+            partial?.Dispose();
+        }
+        catch (IOException)
+        {
         }
     }
 

@@ -1,3 +1,4 @@
+using Maria.Export.Files;
 using Maria.Runtime;
 
 namespace Maria.Cli.Commands.Infill.Sharding;
@@ -30,9 +31,11 @@ internal sealed class ShardedInfill
     /// Refuses to resume a .partial file that another shard or job wrote, or a shard's file without --shard (and an
     /// unsharded file with it), before the file is opened for appending.
     /// </summary>
-    public static void CheckResumable(ShardedInfill? shard, string output)
+    public static void CheckResumable(ShardedInfill? shard, string output) => CheckSameJob(shard, PartialFile.PathOf(output));
+
+    /// <summary>The same check on any file of this job's output (a .partial file, or a complete output being resumed).</summary>
+    public static void CheckSameJob(ShardedInfill? shard, string partial)
     {
-        string partial = output + ".partial";
         if (FirstLine(partial) is not { } line)
         {
             return;
