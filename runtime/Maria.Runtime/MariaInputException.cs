@@ -16,6 +16,15 @@ public class MariaInputException : Exception
     /// <summary>Creates the exception with a generic message; prefer the overloads that say what is wrong.</summary>
     public MariaInputException() : base("invalid input") { }
 
+    /// <summary>Refuses a batch size below 1, the one message of every batched entry point.</summary>
+    internal static void ThrowIfBatchSizeBelowOne(int batchSize)
+    {
+        if (batchSize < 1)
+        {
+            throw new MariaInputException($"batch size {batchSize} is below 1; keep at least one text in flight (the default is {MariaModel.DefaultBatchSize})");
+        }
+    }
+
     // Messages quote what the user gave (a config value, a tensor name, a JSON fragment), which may hold line breaks;
     // the one-line contract holds whatever they hold (found by fuzzing config.json, docs/RELIABILITY.md).
     private static string OneLine(string message) => message?.ReplaceLineEndings("\\n") ?? "";

@@ -15,14 +15,16 @@ public sealed partial class MariaModel
     /// input order and equal to one-by-one calls (greedy choices identical; each text samples from its own generator
     /// seeded by the options, whatever shares its batch).
     /// </summary>
-    /// <exception cref="MariaInputException">A text is too long or contains a special token (the first one is named), or the model produced non-finite logits.</exception>
+    /// <exception cref="MariaInputException">The options are invalid (<see cref="InfillOptions.Validate"/>), a text is too long or contains a special token (the first one is named), or the model produced non-finite logits.</exception>
     public IReadOnlyList<InfillResult> Infill(IReadOnlyList<string> texts, InfillOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ObjectDisposedException.ThrowIf(disposed, this);
+        options ??= InfillOptions.Default;
+        options.Validate();
         var results = new InfillResult[texts.Count];
         var errors = new SortedDictionary<int, MariaInputException>();
-        engine.InfillMany(texts, options ?? InfillOptions.Default, DefaultBatchSize, (index, result, error) =>
+        engine.InfillMany(texts, options, DefaultBatchSize, (index, result, error) =>
         {
             if (error is not null)
             {
@@ -47,12 +49,15 @@ public sealed partial class MariaModel
     /// text (too long, a special token, non-finite model output) yields its error and never disturbs the others.
     /// Cancelling stops every row within one decoder step.
     /// </summary>
+    /// <exception cref="MariaInputException">The batch size is below 1 or the options are invalid (<see cref="InfillOptions.Validate"/>), raised on the first MoveNextAsync.</exception>
     public async IAsyncEnumerable<BatchInfillItem> InfillBatchAsync(IEnumerable<string> texts, int batchSize = DefaultBatchSize,
         InfillOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        MariaInputException.ThrowIfBatchSizeBelowOne(batchSize);
         ObjectDisposedException.ThrowIf(disposed, this);
+        options ??= InfillOptions.Default;
+        options.Validate();
         var channel = Channel.CreateUnbounded<BatchInfillItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // The rows stop when the caller cancels or leaves the loop early; the enumerator does not finish before they
         // have (so disposing the model afterwards never meets a run still in flight).
@@ -61,7 +66,7 @@ public sealed partial class MariaModel
         {
             try
             {
-                engine.InfillMany(texts, options ?? InfillOptions.Default, batchSize,
+                engine.InfillMany(texts, options, batchSize,
                     (index, result, error) => channel.Writer.TryWrite(new BatchInfillItem(index, result, error?.Message)), stop.Token);
                 channel.Writer.TryComplete();
             }

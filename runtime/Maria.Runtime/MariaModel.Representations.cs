@@ -18,11 +18,11 @@ public sealed partial class MariaModel
     /// <see cref="Represent(string, CancellationToken)"/> for many texts, <paramref name="batchSize"/> per encoder and
     /// decoder call (masked texts are first filled greedily with continuous batching). Results in input order.
     /// </summary>
-    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
+    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text; or the batch size is below 1.</exception>
     public TokenRepresentations[] Represent(IReadOnlyList<string> texts, int batchSize, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        MariaInputException.ThrowIfBatchSizeBelowOne(batchSize);
         ObjectDisposedException.ThrowIf(disposed, this);
         var encoded = new MaskedTokens[texts.Count];
         for (int t = 0; t < texts.Count; t++)
@@ -64,11 +64,11 @@ public sealed partial class MariaModel
         RepresentTokens([new MaskedTokens(tokens, masks ?? [])], 1, cancellation)[0];
 
     /// <summary><see cref="RepresentTokens(IReadOnlyList{int}, IReadOnlyList{int}?, CancellationToken)"/> for many arrays, <paramref name="batchSize"/> per call.</summary>
-    /// <exception cref="MariaInputException">As for the one-array overload, naming the first bad text.</exception>
+    /// <exception cref="MariaInputException">As for the one-array overload, naming the first bad text; or the batch size is below 1.</exception>
     public TokenRepresentations[] RepresentTokens(IReadOnlyList<MaskedTokens> texts, int batchSize, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        MariaInputException.ThrowIfBatchSizeBelowOne(batchSize);
         ObjectDisposedException.ThrowIf(disposed, this);
         var validated = new (int[] Tokens, int[] Masks)[texts.Count];
         for (int t = 0; t < texts.Count; t++)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Testing;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Maria.Runtime;
 using Maria.Runtime.Infilling;
 
 namespace Maria.Editor;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Export.Compatibility;

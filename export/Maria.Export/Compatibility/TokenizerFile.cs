@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Export.Compatibility;

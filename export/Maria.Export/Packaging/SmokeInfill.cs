@@ -1,3 +1,4 @@
+using Maria.Runtime;
 using Maria.Runtime.Inference;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Masking;
@@ -35,7 +36,7 @@ internal static class SmokeInfill
             return new VerificationCheck("infill", false, $"{v.Tokenizer}: '{maskToken}' does not encode to mask_id {v.MaskId}; the package tokenizer does not match the manifest");
         }
         var engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
-        var filled = engine.InfillTokens(ids, masks, Runtime.Sampling.SamplingOptions.Greedy, reuseCache: true, null, cancellation);
+        var filled = engine.InfillTokens(ids, masks, Runtime.SamplingOptions.Greedy, reuseCache: true, null, cancellation);
         bool finite = filled.Tokens.All(t => float.IsFinite(t.Probability));
         string output = tokenizer.Decode(ids).ReplaceLineEndings(" ");
         return new VerificationCheck("infill", finite, finite

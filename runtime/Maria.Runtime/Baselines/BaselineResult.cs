@@ -8,7 +8,7 @@ namespace Maria.Runtime.Baselines;
 /// <param name="DecoderTime">Time inside causal decoder runs.</param>
 /// <param name="EncoderCalls">Number of encoder runs.</param>
 /// <param name="DecoderCalls">Number of decoder runs.</param>
-public sealed record BaselineResult(
+internal sealed record BaselineResult(
     IReadOnlyList<int> TokenIds, IReadOnlyList<float> Probabilities, TimeSpan Elapsed, TimeSpan EncoderTime, TimeSpan DecoderTime,
     int EncoderCalls, int DecoderCalls)
 {

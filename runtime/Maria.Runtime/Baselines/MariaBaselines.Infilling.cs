@@ -3,7 +3,7 @@ using Maria.Runtime.Sampling;
 namespace Maria.Runtime.Baselines;
 
 /// <summary>The infilling baselines of the paper's Figure 4 comparison beside MARIA and the MLM decoded left to right.</summary>
-public sealed partial class MariaBaselines
+internal sealed partial class MariaBaselines
 {
     /// <summary>
     /// Infilling with the untrained product-of-experts head, whatever head the package holds: KV-cached left to right

@@ -1,12 +1,13 @@
+using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;
 
 namespace Maria.Runtime.Baselines;
 
 /// <summary>
-/// Exact teacher-forced scoring of the four methods of maria-method.md §6 on the same token arrays: natural-log
+/// Exact teacher-forced scoring of the three baselines of maria-method.md §6 (MARIA itself: <see cref="MariaModel.ScoreTokens(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>) on the same token arrays: natural-log
 /// probabilities of the TRUE tokens, normalised over the shared vocabulary V_s, one value per position in order.
 /// </summary>
-public sealed partial class MariaBaselines
+internal sealed partial class MariaBaselines
 {
     /// <summary>
     /// The causal model alone: log p_AR(x_i | [BOS] x_1 .. x_{i-1}) for each i in <paramref name="positions"/>, from
@@ -53,20 +54,6 @@ public sealed partial class MariaBaselines
     }
 
     /// <summary>
-    /// MARIA with the package's own head: the exact log p(x_i | x_U) at each mask, as <see cref="MariaModel.ScoreTokens"/>
-    /// (one MLM pass, one teacher-forced decoder call).
-    /// </summary>
-    /// <param name="tokens">The true text tokens (shared-vocabulary ids, no [CLS]/[BOS]), including at the masks.</param>
-    /// <param name="masks">Increasing masked positions into <paramref name="tokens"/>.</param>
-    /// <param name="cancellation">Cancels the call, also inside a model run.</param>
-    /// <exception cref="MariaInputException">As for <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.</exception>
-    public double[] MariaLogProbabilities(IReadOnlyList<int> tokens, IReadOnlyList<int> masks, CancellationToken cancellation = default)
-    {
-        var (tokenArray, maskArray) = ValidateTrueTokens(tokens, masks);
-        return scorer.LogProbabilities(tokenArray, maskArray, cancellation);
-    }
-
-    /// <summary>
     /// <see cref="AutoregressiveLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many texts in
     /// one decoder call (one cache slot each; pass groups of the batch size you want in flight).
     /// </summary>
@@ -79,11 +66,6 @@ public sealed partial class MariaBaselines
     public double[][] ProductLogProbabilities(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default) =>
         teacherForced.Product(ValidateAll(texts), cancellation);
 
-    /// <summary><see cref="MariaLogProbabilities(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/> for many texts in one encoder and one decoder call.</summary>
-    /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
-    public double[][] MariaLogProbabilities(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default) =>
-        scorer.LogProbabilities(ValidateAll(texts), cancellation);
-
     private ScoringText[] ValidateAll(IReadOnlyList<MaskedTokens> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
@@ -91,10 +73,6 @@ public sealed partial class MariaBaselines
     }
 
     /// <summary>As the decoding methods' validation, but the masked positions must hold true text tokens too.</summary>
-    internal (int[] Tokens, int[] Positions) ValidateTrueTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> positions)
-    {
-        var (tokenArray, positionArray) = Validate(tokens, positions);
-        CheckVocabulary(tokenArray, []);
-        return (tokenArray, positionArray);
-    }
+    internal (int[] Tokens, int[] Positions) ValidateTrueTokens(IReadOnlyList<int> tokens, IReadOnlyList<int> positions) =>
+        TokenInput.ForScoring(manifest, tokens, positions);
 }

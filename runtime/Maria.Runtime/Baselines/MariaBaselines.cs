@@ -13,7 +13,7 @@ namespace Maria.Runtime.Baselines;
 /// as increasing positions into the array), so benchmarks and evaluations feed every method the very same input.
 /// Each call owns its caches: one instance serves concurrent callers. Get it from <see cref="MariaModel.Baselines"/>.
 /// </summary>
-public sealed partial class MariaBaselines
+internal sealed partial class MariaBaselines
 {
     private readonly PackageManifest manifest;
     private readonly InfillEngine engine;
@@ -103,7 +103,7 @@ public sealed partial class MariaBaselines
     public BaselineResult[] Maria(IReadOnlyList<MaskedTokens> texts, int batchSize, SamplingOptions? sampling = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        MariaInputException.ThrowIfBatchSizeBelowOne(batchSize);
         var jobs = texts.Select(t => Validate(t.Tokens, t.Masks)).Select(v => new InfillJob(v.Tokens, v.Masks, sampling ?? SamplingOptions.Greedy)).ToList();
         var outcomes = engine.InfillTokens(jobs, batchSize, cancellation);
         return outcomes.Select(o => o.Error is { } e ? throw e : ToBaseline(o.Result!, TimeSpan.Zero)).ToArray();
@@ -125,35 +125,9 @@ public sealed partial class MariaBaselines
         return ToBaseline(core, total.Elapsed);
     }
 
-    /// <summary>Copies the inputs after checking vocabulary, mask order and length (one-line errors).</summary>
-    private (int[] Tokens, int[] Masks) Validate(IReadOnlyList<int> tokens, IReadOnlyList<int> masks)
-    {
-        ArgumentNullException.ThrowIfNull(tokens);
-        ArgumentNullException.ThrowIfNull(masks);
-        var tokenArray = tokens.ToArray();
-        var maskArray = masks.ToArray();
-        TextTokens.EnsureFits(tokenArray.Length, MaxTokens, "the input", "pass a shorter token array");
-        for (int k = 0; k < maskArray.Length; k++)
-        {
-            int i = maskArray[k];
-            if (i < 0 || i >= tokenArray.Length || (k > 0 && i <= maskArray[k - 1]))
-            {
-                throw new MariaInputException($"mask {k} is at position {i}; masks must be increasing positions in 0..{tokenArray.Length - 1}");
-            }
-        }
-        CheckVocabulary(tokenArray, maskArray);
-        return (tokenArray, maskArray);
-    }
+    /// <summary>Copies the inputs after checking vocabulary, mask order and length: <see cref="TokenInput.ForFilling"/>, the one validation path.</summary>
+    private (int[] Tokens, int[] Masks) Validate(IReadOnlyList<int> tokens, IReadOnlyList<int> masks) =>
+        TokenInput.ForFilling(manifest, tokens, masks);
 
-    private void CheckVocabulary(int[] tokens, int[] masks)
-    {
-        int shared = manifest.Vocabulary.SharedSize;
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            if (!TextTokens.IsText(tokens[i], shared) && Array.BinarySearch(masks, i) < 0)
-            {
-                throw new MariaInputException($"token {tokens[i]} at position {i} is outside the shared vocabulary 0..{shared - 1}; pass text tokens only (no special tokens)");
-            }
-        }
-    }
+    private void CheckVocabulary(int[] tokens, int[] masks) => TokenInput.CheckVocabulary(manifest, tokens, masks);
 }

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>One candidate fill of a blank, as the search scored it.</summary>
 /// <param name="TokenIds">The candidate's tokens (its length is their count).</param>

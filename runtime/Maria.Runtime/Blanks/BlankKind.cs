@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>What a blank of unknown length stands for (docs/BLANKS.md).</summary>
 public enum BlankKind

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>How <c>[WORD]</c> and <c>[BLANK]</c> are filled (docs/BLANKS.md).</summary>
 /// <param name="MaxTokens">Longest candidate fill in tokens, N (default 4: measured, docs/BENCHMARKS.md "Blanks of unknown length").</param>

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>Which model writes the candidate fill of each candidate length.</summary>
 public enum BlankProposer

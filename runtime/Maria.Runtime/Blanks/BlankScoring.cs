@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>How candidates of different lengths are put on one scale (docs/BLANKS.md justifies the default).</summary>
 public enum BlankScoring

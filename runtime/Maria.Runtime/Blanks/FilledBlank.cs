@@ -1,6 +1,6 @@
-using Maria.Runtime.Infilling;
+using Maria.Runtime.Blanks;
 
-namespace Maria.Runtime.Blanks;
+namespace Maria.Runtime;
 
 /// <summary>One <c>[WORD]</c> or <c>[BLANK]</c> as it was filled.</summary>
 /// <param name="BlankIndex">Which blank of the text, counting from 0 in reading order (<c>[MASK]</c>s not counted).</param>

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Generation;
+namespace Maria.Runtime;
 
 /// <summary>The text after one iteration of annealed generation (iteration 0 is the AR draft).</summary>
 /// <param name="Index">Iteration number: 0 for the AR draft, 1..K for the refinements.</param>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Maria.Runtime.Masking;
 
-namespace Maria.Runtime.Generation;
+using Maria.Runtime.Generation;
+
+namespace Maria.Runtime;
 
 /// <summary>
 /// Options of unconditional generation by simulated annealing (maria-method.md §7): draft <see cref="Length"/> tokens

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Generation;
+namespace Maria.Runtime;
 
 /// <summary>
 /// The outcome of annealed generation: every completed iteration in order, the last one being the answer. When the

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Generation;
+namespace Maria.Runtime;
 
 /// <summary>
 /// How the sampling temperature of the refinement iterations falls (maria-method.md §7). Iteration k of K

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Generation;
+namespace Maria.Runtime;
 
 /// <summary>The exact temperature formulas of <see cref="TemperatureSchedule"/>.</summary>
 public static class TemperatureScheduleExtensions

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>One text of <see cref="MariaModel.InfillBatchAsync"/> as it completes.</summary>
 /// <param name="Index">The text's position in the input sequence.</param>

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>One masked token as it was filled.</summary>
 /// <param name="MaskIndex">Which mask of the text, counting from 0 in reading order.</param>

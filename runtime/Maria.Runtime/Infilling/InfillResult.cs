@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>The outcome of infilling one text.</summary>
 /// <param name="Input">The text as given, with its <c>[MASK]</c> tokens.</param>
@@ -9,5 +9,5 @@ namespace Maria.Runtime.Infilling;
 public sealed record InfillResult(string Input, string Output, IReadOnlyList<FilledToken> Tokens, InfillTimings Timings, IReadOnlyList<string> Warnings)
 {
     /// <summary>The text's <c>[WORD]</c> and <c>[BLANK]</c> blanks as filled (chosen length, tokens, log-probability, alternatives); empty without blanks.</summary>
-    public IReadOnlyList<Blanks.FilledBlank> Blanks { get; init; } = [];
+    public IReadOnlyList<FilledBlank> Blanks { get; init; } = [];
 }

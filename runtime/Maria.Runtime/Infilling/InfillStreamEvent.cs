@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>
 /// One step of a streamed infill: the token just chosen, and the text that became final since the previous event

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>Where the time of one infilling call went.</summary>
 /// <param name="Tokenize">Encoding the text.</param>

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Infilling;
+namespace Maria.Runtime;
 
 /// <summary>One of the most probable tokens at a filled mask (see <see cref="InfillOptions.Alternatives"/>).</summary>
 /// <param name="TokenId">The token id (in the shared vocabulary).</param>

@@ -7,7 +7,7 @@ namespace Maria.Runtime.Masking;
 /// with slot j + NextInt(n - j)), returned in increasing order. Evaluation, benchmarks, comparisons, head training
 /// (r ~ Beta), the infill arena (over words) and annealing (over the generated positions) all draw through it.
 /// </summary>
-public static class MaskRule
+internal static class MaskRule
 {
     /// <summary>max(1, round(<paramref name="rate"/> * <paramref name="length"/>)), halves away from zero, at most <paramref name="length"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The length is below 1 or the rate is not in [0, 1].</exception>

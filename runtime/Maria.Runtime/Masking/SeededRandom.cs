@@ -8,7 +8,7 @@ namespace Maria.Runtime.Masking;
 /// the same sequence on every machine, operating system and .NET version, unlike <see cref="System.Random"/>, whose
 /// seeded sequence .NET does not promise to keep. Not thread-safe: create one per use.
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     /// <summary>SplitMix64's state increment: 2^64 divided by the golden ratio, made odd.</summary>
     public const ulong GoldenGamma = 0x9E3779B97F4A7C15UL;

@@ -9,7 +9,7 @@ namespace Maria.Runtime.Masking;
 /// "&lt;|endoftext|&gt;" typed in a text never are. A package holds at most <see cref="ContextLimit"/> text tokens:
 /// the MLM stream adds [CLS] and [SEP], the causal stream [BOS].
 /// </summary>
-public static class TextTokens
+internal static class TextTokens
 {
     /// <summary>Whether <paramref name="id"/> is a text token of a shared vocabulary of <paramref name="sharedSize"/> ids.</summary>
     public static bool IsText(int id, int sharedSize) => id >= 0 && id < sharedSize;

@@ -5,7 +5,7 @@ namespace Maria.Runtime.Masking;
 /// consecutive, non-overlapping windows of <c>length</c> tokens from the start; the last, shorter one is kept when it
 /// holds at least <c>minimumLength</c> tokens (1: every token is scored; <c>length</c>: only whole windows).
 /// </summary>
-public static class TextWindows
+internal static class TextWindows
 {
     /// <summary>The windows of <paramref name="ids"/>, in order, each [min(length, rest)] ids.</summary>
     public static IEnumerable<int[]> Consecutive(int[] ids, int length, int minimumLength = 1)

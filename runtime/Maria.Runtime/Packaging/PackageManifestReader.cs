@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Maria.Runtime.Packaging;
 
 /// <summary>Reads, writes and checks <c>maria.json</c>; every failure is a one-line <see cref="MariaInputException"/>.</summary>
-public static class PackageManifestReader
+internal static class PackageManifestReader
 {
     /// <summary>The manifest's file name inside a package directory.</summary>
     public const string FileName = "maria.json";

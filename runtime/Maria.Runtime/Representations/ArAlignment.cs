@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Representations;
+namespace Maria.Runtime;
 
 /// <summary>Which causal state stands for token i (0-based) in a per-token representation.</summary>
 public enum ArAlignment

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Representations;
+namespace Maria.Runtime;
 
 /// <summary>Which model's per-token states a representation holds.</summary>
 public enum RepresentationKind

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Representations;
+namespace Maria.Runtime;
 
 /// <summary>
 /// Per-token states of one text from the package's own graphs. The masked LM reads the text with <c>[MASK]</c> at

@@ -1,4 +1,6 @@
-namespace Maria.Runtime.Sampling;
+using System.Globalization;
+
+namespace Maria.Runtime;
 
 /// <summary>
 /// How a token is chosen from logits. Temperature 0 (the default) is greedy decoding; otherwise the logits are
@@ -19,20 +21,27 @@ public sealed record SamplingOptions(float Temperature = 0f, int TopK = 0, float
     /// <summary>True when no randomness is involved.</summary>
     public bool IsGreedy => Temperature <= 0f;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid value.</summary>
+    /// <summary>
+    /// Throws a one-line <see cref="MariaInputException"/> naming the first invalid value (its message starts with the
+    /// option's name: temperature, top-k, top-p) and its valid range. Every entry point that samples calls it first.
+    /// </summary>
+    /// <exception cref="MariaInputException">The temperature is negative or NaN, top-k is negative, or top-p is outside (0, 1].</exception>
     public void Validate()
     {
         if (float.IsNaN(Temperature) || Temperature < 0f)
         {
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "temperature must be 0 (greedy) or positive");
+            throw new MariaInputException(string.Create(CultureInfo.InvariantCulture,
+                $"temperature {Temperature} is negative or not a number; give 0 (greedy) or a positive temperature such as 0.8"));
         }
         if (TopK < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(TopK), TopK, "top-k must be 0 (off) or positive");
+            throw new MariaInputException(string.Create(CultureInfo.InvariantCulture,
+                $"top-k {TopK} is negative; give 0 (off) or the number of most likely tokens to keep, such as 50"));
         }
         if (float.IsNaN(TopP) || TopP <= 0f || TopP > 1f)
         {
-            throw new ArgumentOutOfRangeException(nameof(TopP), TopP, "top-p must be in (0, 1]");
+            throw new MariaInputException(string.Create(CultureInfo.InvariantCulture,
+                $"top-p {TopP} is outside (0, 1]; give 1 (off) or a nucleus fraction such as 0.9"));
         }
     }
 }

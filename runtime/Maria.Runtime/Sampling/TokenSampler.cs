@@ -10,7 +10,7 @@ namespace Maria.Runtime.Sampling;
 /// computed by <see cref="LogSoftmax"/> (the maximum subtracted first), so logits of any scale and temperatures down
 /// to 0 give the right distribution; non-finite logits throw <see cref="NonFiniteLogitsException"/>.
 /// </summary>
-public sealed class TokenSampler
+internal sealed class TokenSampler
 {
     private readonly SamplingOptions options;
     private readonly SeededRandom random;

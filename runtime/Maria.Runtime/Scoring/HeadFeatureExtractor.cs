@@ -10,7 +10,7 @@ namespace Maria.Runtime.Scoring;
 /// v_{i-1} (decoder <c>hidden_states</c>) and the MLM state u_i of the masked text (encoder <c>mlm_hidden</c>).
 /// One encoder call and one decoder call per text; each call owns its cache, so one instance serves concurrent callers.
 /// </summary>
-public sealed class HeadFeatureExtractor
+internal sealed class HeadFeatureExtractor
 {
     private readonly PackageManifest manifest;
     private readonly MariaBaselines baselines;
@@ -62,7 +62,7 @@ public sealed class HeadFeatureExtractor
     /// you want in flight); each text as in <see cref="Extract(IReadOnlyList{int}, IReadOnlyList{int}, CancellationToken)"/>.
     /// </summary>
     /// <exception cref="MariaInputException">As for the one-text overload, naming the first bad text.</exception>
-    public HeadFeatures[] Extract(IReadOnlyList<Baselines.MaskedTokens> texts, CancellationToken cancellation = default)
+    public HeadFeatures[] Extract(IReadOnlyList<MaskedTokens> texts, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var validated = new ScoringText[texts.Count];

@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Scoring;
+namespace Maria.Runtime;
 
 /// <summary>The exact log-likelihood of the masked tokens given the unmasked ones, log p(x_M | x_U).</summary>
 /// <param name="LogProbabilities">log p of each masked token, in reading order (natural log).</param>

@@ -10,4 +10,4 @@ namespace Maria.Runtime.Tokenization;
 /// <param name="RStrip">Whether the whitespace after a match is absorbed into the token.</param>
 /// <param name="Normalized">Whether the token is matched in the normalised text (true) or the raw text (false).</param>
 /// <param name="SingleWord">Whether a match counts only when it is not inside a word.</param>
-public sealed record AddedToken(int Id, string Content, bool Special, bool LStrip, bool RStrip, bool Normalized, bool SingleWord);
+internal sealed record AddedToken(int Id, string Content, bool Special, bool LStrip, bool RStrip, bool Normalized, bool SingleWord);

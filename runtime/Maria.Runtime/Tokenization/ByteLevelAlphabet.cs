@@ -8,7 +8,7 @@ namespace Maria.Runtime.Tokenization;
 /// and 174..255 map to the character of the same code; the remaining 68 bytes map, in increasing order,
 /// to U+0100, U+0101, ... (so the space byte 0x20 is 'Ġ' = U+0120).
 /// </summary>
-public static class ByteLevelAlphabet
+internal static class ByteLevelAlphabet
 {
     /// <summary>
     /// The GPT-2 pre-tokenizer split pattern (contractions, letter runs, digit runs, other-symbol runs, each

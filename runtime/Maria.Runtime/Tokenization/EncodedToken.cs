@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Tokenization;
+namespace Maria.Runtime;
 
 /// <summary>
 /// One token of an encoding and the part of the ORIGINAL text (before normalisation) it stands for, in UTF-16

@@ -1,6 +1,8 @@
 using System.Text;
 
-namespace Maria.Runtime.Tokenization;
+using Maria.Runtime.Tokenization;
+
+namespace Maria.Runtime;
 
 /// <summary>
 /// A Hugging Face tokenizer.json for byte-level BPE (GPT-2, OLMo, ModernBERT, Llama-3 style) run in .NET.
@@ -136,7 +138,7 @@ public sealed class HuggingFaceTokenizer
     public IReadOnlyList<(string Left, string Right)> Merges => _definition.Merges;
 
     /// <summary>The added tokens in file order.</summary>
-    public IReadOnlyList<AddedToken> AddedTokens => _definition.AddedTokens;
+    internal IReadOnlyList<AddedToken> AddedTokens => _definition.AddedTokens;
 
     /// <summary>
     /// Encodes text to ids. With <paramref name="addSpecialTokens"/>, the TemplateProcessing post-processor wraps

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Maria.Runtime.Tokenization;
+namespace Maria.Runtime;
 
 /// <summary>
 /// Decodes ids that arrive one at a time into text pieces that never split a character: bytes of an unfinished

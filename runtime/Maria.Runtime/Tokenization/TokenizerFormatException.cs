@@ -1,4 +1,4 @@
-namespace Maria.Runtime.Tokenization;
+namespace Maria.Runtime;
 
 /// <summary>
 /// A tokenizer.json file is malformed or uses a component this loader does not implement. The message is one line

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 using static Maria.Cli.Tests.MariaCli;
 

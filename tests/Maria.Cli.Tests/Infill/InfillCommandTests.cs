@@ -98,7 +98,8 @@ public sealed class InfillCommandTests(InfillPackageFixture fixture)
     {
         var (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, option, value, "a [MASK]");
         Assert.Equal(1, code);
-        Assert.Single(Lines(stderr));
+        // Negative numbers are refused by the parser; top-p 2 by SamplingOptions.Validate: either way the line names the option.
+        Assert.Contains(option[2..], Lines(stderr).Single(), StringComparison.Ordinal);
     }
 
     [Fact]

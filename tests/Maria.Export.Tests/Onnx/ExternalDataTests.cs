@@ -82,6 +82,24 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void A_save_that_fails_while_writing_the_data_leaves_the_previous_model_and_data_and_no_temporary()
+    {
+        using var folder = new TemporaryFolder();
+        float[] w1 = TestData.Random(31, Hidden * Hidden, 0.3f);
+        float[] w2 = TestData.Random(32, Hidden * Classes, 0.3f);
+        float[] bias = TestData.Random(33, Classes);
+        var first = BuildTwoLayerSoftmax(w1, w2, bias).Save(folder.File("model.onnx"), ExternalDataOptions.External);
+        byte[] model = File.ReadAllBytes(first.ModelPath), data = File.ReadAllBytes(first.ExternalDataPath!);
+
+        var failing = BuildTwoLayerSoftmax(TestData.Random(34, Hidden * Hidden, 0.3f), w2, bias, () => throw new IOException("No space left on device"));
+        Assert.Throws<IOException>(() => failing.Save(folder.File("model.onnx"), ExternalDataOptions.External));
+
+        Assert.Equal(model, File.ReadAllBytes(first.ModelPath));
+        Assert.Equal(data, File.ReadAllBytes(first.ExternalDataPath!));
+        Assert.Equal(["model.onnx", "model.onnx.data"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Automatic_mode_keeps_a_small_model_in_one_file_and_deferred_data_is_written_once()
     {
         using var folder = new TemporaryFolder();

@@ -95,24 +95,12 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package)
         var tokens = TextTokens(model);
         int[] masks = [0, 2, 3, 11, 14, tokens.Length - 1];
         var product = model.Baselines.ProductLogProbabilities(tokens, masks);
-        var maria = model.Baselines.MariaLogProbabilities(tokens, masks);
-        Assert.Equal(masks.Length, maria.Length);
+        var maria = model.ScoreTokens(tokens, masks).LogProbabilities;
+        Assert.Equal(masks.Length, maria.Count);
         for (int k = 0; k < masks.Length; k++)
         {
             Assert.Equal(maria[k], product[k], 1e-3);
         }
-    }
-
-    [Fact]
-    public void Maria_log_probabilities_equal_score_tokens()
-    {
-        var model = package.Model;
-        var tokens = TextTokens(model);
-        int[] masks = [1, 4, 9, 10];
-        var maria = model.Baselines.MariaLogProbabilities(tokens, masks);
-        var score = model.ScoreTokens(tokens, masks);
-        Assert.Equal(score.LogProbabilities, maria);
-        Assert.All(maria, value => Assert.True(value < 0 && double.IsFinite(value), $"log p {value} should be finite and negative"));
     }
 
     [Fact]
@@ -124,7 +112,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package)
         Assert.Empty(baselines.AutoregressiveLogProbabilities(tokens, []));
         Assert.Empty(baselines.ProductLogProbabilities(tokens, []));
         Assert.Empty(baselines.MaskedLanguageModelLogProbabilities(tokens, []));
-        Assert.Empty(baselines.MariaLogProbabilities(tokens, []));
+        Assert.Empty(model.ScoreTokens(tokens, []).LogProbabilities);
     }
 
     [Fact]
@@ -135,7 +123,7 @@ public sealed class TeacherForcedScoringTests(TinyPackageFixture package)
         var baselines = model.Baselines;
         var withMask = tokens.ToArray();
         withMask[3] = model.Manifest.Vocabulary.MaskId;
-        var special = Assert.Throws<MariaInputException>(() => baselines.MariaLogProbabilities(withMask, [3]));
+        var special = Assert.Throws<MariaInputException>(() => model.ScoreTokens(withMask, [3]));
         Assert.Contains("position 3", special.Message, StringComparison.Ordinal);
         var decreasing = Assert.Throws<MariaInputException>(() => baselines.AutoregressiveLogProbabilities(tokens, [5, 5]));
         Assert.Contains("increasing", decreasing.Message, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class BlankSyntaxTests(ShippedModelFixture shipped) : IClassFixtur
     [Fact]
     public void Max_tokens_zero_is_refused()
     {
-        var options = new Infilling.InfillOptions { Blanks = new BlankOptions(MaxTokens: 0) };
+        var options = new InfillOptions { Blanks = new BlankOptions(MaxTokens: 0) };
         var error = Assert.Throws<MariaInputException>(() => Model.Infill("the [WORD] of", options));
         Assert.Contains("--max-blank-tokens 0", error.Message, StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public sealed class BlankSyntaxTests(ShippedModelFixture shipped) : IClassFixtur
     {
         string json = File.ReadAllText(Path.Combine(Model.Directory, Model.Manifest.Vocabulary.Tokenizer))
             .Replace("\"[unused0]\"", "\"[WORD]\"", StringComparison.Ordinal);
-        var tokenizer = Maria.Runtime.Tokenization.HuggingFaceTokenizer.FromJson(json, "owned.json");
+        var tokenizer = Runtime.HuggingFaceTokenizer.FromJson(json, "owned.json");
         var error = Assert.Throws<MariaInputException>(() => BlankTemplate.Parse("a [WORD] b", tokenizer, Model.Manifest.Vocabulary));
         Assert.Contains("has its own token [WORD]", error.Message, StringComparison.Ordinal);
     }

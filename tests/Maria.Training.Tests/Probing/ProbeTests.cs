@@ -39,7 +39,7 @@ public sealed class ProbeTests
         for (int j = 0; j < words.MlmWidth; j += 17)
         {
             Assert.Equal(alone.Mlm(token)[j], words.Mlm[w * words.MlmWidth + j], 4);
-            Assert.Equal(alone.Ar(token, Runtime.Representations.ArAlignment.HeadInput)[j], words.ArBefore[w * words.ArWidth + j], 4);
+            Assert.Equal(alone.Ar(token, Runtime.ArAlignment.HeadInput)[j], words.ArBefore[w * words.ArWidth + j], 4);
         }
         Assert.Equal(labels[first.Tags[w]], words.Labels[w]);
     }

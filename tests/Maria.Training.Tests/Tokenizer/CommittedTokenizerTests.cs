@@ -1,3 +1,4 @@
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Training.Tests.Tokenizer;

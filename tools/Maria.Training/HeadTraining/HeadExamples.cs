@@ -1,3 +1,4 @@
+using Maria.Runtime;
 using Maria.Runtime.Scoring;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Maria.Runtime;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Masking;
 using Maria.Runtime.Scoring;

@@ -77,7 +77,7 @@ internal sealed class ProbeWords
         [.. first.Labels, .. second.Labels], first.MlmWidth, first.ArWidth, first.Salt);
 
     /// <summary>The first token whose span reaches past <paramref name="start"/> (a word's leading-space token included).</summary>
-    internal static int FirstToken(IReadOnlyList<Runtime.Tokenization.EncodedToken> tokens, int start)
+    internal static int FirstToken(IReadOnlyList<Runtime.EncodedToken> tokens, int start)
     {
         for (int i = 0; i < tokens.Count; i++)
         {

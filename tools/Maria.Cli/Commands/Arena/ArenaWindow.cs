@@ -1,4 +1,5 @@
 using Maria.Cli.Commands.Tokenize;
+using Maria.Runtime;
 using Maria.Runtime.Masking;
 using Maria.Runtime.Tokenization;
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Maria.Runtime;
 using Maria.Runtime.Baselines;
 
 namespace Maria.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>maria bench --batch-sizes</c>: the same records decoded greedily with KV-cached MARIA and continuous batching
-/// (<see cref="MariaBaselines.Maria(IReadOnlyList{MaskedTokens}, int, Runtime.Sampling.SamplingOptions?, CancellationToken)"/>)
+/// (<see cref="MariaBaselines.Maria(IReadOnlyList{MaskedTokens}, int, Runtime.SamplingOptions?, CancellationToken)"/>)
 /// at each batch size in turn, smallest first, in one process: batch 1 is the baseline of the speed-ups, on the
 /// same records and in the same run. Each batch size gets its warm-up passes (one batch of records, untimed), then
 /// its timed passes over every record (the median is kept), with the resident memory sampled throughout.

@@ -1,4 +1,5 @@
 using Maria.Cli.Inputs;
+using Maria.Runtime;
 using Maria.Runtime.Baselines;
 
 namespace Maria.Cli.Commands.Bench;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Maria.Runtime;
 using Maria.Runtime.Baselines;
 
 namespace Maria.Cli.Commands.Bench;

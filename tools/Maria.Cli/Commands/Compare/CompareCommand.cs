@@ -71,11 +71,11 @@ internal sealed class CompareCommand : ICommand
             context.Cancellation.ThrowIfCancellationRequested();
             var group = windows[start..Math.Min(windows.Length, start + BatchSize)];
             // The package's own head: exactly ScoreTokens, for the whole group in one encoder and one decoder call.
-            var a = reference.Baselines.MariaLogProbabilities(group, context.Cancellation);
-            var b = candidate.Baselines.MariaLogProbabilities(group, context.Cancellation);
+            var a = reference.ScoreTokens(group, context.Cancellation).Select(r => r.LogProbabilities).ToArray();
+            var b = candidate.ScoreTokens(group, context.Cancellation).Select(r => r.LogProbabilities).ToArray();
             for (int w = 0; w < group.Length; w++)
             {
-                for (int k = 0; k < a[w].Length; k++)
+                for (int k = 0; k < a[w].Count; k++)
                 {
                     double difference = Math.Abs(a[w][k] - b[w][k]);
                     sumReference += a[w][k];
@@ -83,7 +83,7 @@ internal sealed class CompareCommand : ICommand
                     sumDifference += difference;
                     maxDifference = Math.Max(maxDifference, difference);
                 }
-                count += a[w].Length;
+                count += a[w].Count;
             }
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compare: windows {start + 1}-{start + group.Length}/{Windows}, {group.Sum(g => g.Masks.Count)} masked tokens"));

@@ -15,7 +15,7 @@ namespace Maria.Cli.Commands.Embed;
 /// </summary>
 internal abstract class EmbeddingWriter
 {
-    public static EmbeddingWriter Open(string path, EmbedPool pool, EmbedKind kind, Runtime.Representations.ArAlignment alignment)
+    public static EmbeddingWriter Open(string path, EmbedPool pool, EmbedKind kind, Runtime.ArAlignment alignment)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(folder))
@@ -25,7 +25,7 @@ internal abstract class EmbeddingWriter
         var metadata = new Dictionary<string, string>
         {
             ["kind"] = kind.ToString().ToLowerInvariant(),
-            ["alignment"] = alignment == Runtime.Representations.ArAlignment.AfterToken ? "after-token" : "head-input",
+            ["alignment"] = alignment == Runtime.ArAlignment.AfterToken ? "after-token" : "head-input",
             ["pool"] = pool.ToString().ToLowerInvariant(),
         };
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))

@@ -93,7 +93,7 @@ internal sealed class EvalCommand : ICommand
             context.Error.WriteLine($"eval: --max-tokens {MaxTokens} stopped the reading after {corpus.TotalTokens} tokens (whole windows); the rest of {Data} is not scored");
         }
 
-        var report = Evaluate(baselines, new MaskedTokenBytes(model.Tokenizer), corpus, rates, methods, context);
+        var report = Evaluate(model, new MaskedTokenBytes(model.Tokenizer), corpus, rates, methods, context);
         report.WriteTable(context.Out);
         if (Json is not null)
         {
@@ -111,7 +111,7 @@ internal sealed class EvalCommand : ICommand
     }
 
     /// <summary>Scores every method on every window at every rate; the masks of a (rate, window) are drawn once and shared.</summary>
-    private EvalReport Evaluate(MariaBaselines baselines, MaskedTokenBytes bytes, EvalCorpus corpus,
+    private EvalReport Evaluate(MariaModel model, MaskedTokenBytes bytes, EvalCorpus corpus,
         IReadOnlyList<double> rates, IReadOnlyList<EvalMethod> methods, CommandContext context)
     {
         var report = new EvalReport(rates, methods.Select(m => m.Name).ToList());
@@ -129,7 +129,7 @@ internal sealed class EvalCommand : ICommand
                 {
                     context.Cancellation.ThrowIfCancellationRequested();
                     var group = windows[start..Math.Min(windows.Length, start + BatchSize)];
-                    var scores = method.Score(baselines, group, context.Cancellation);
+                    var scores = method.Score(model, group, context.Cancellation);
                     for (int k = 0; k < group.Length; k++)
                     {
                         tally.Add(scores[k], maskedBytes[start + k]);

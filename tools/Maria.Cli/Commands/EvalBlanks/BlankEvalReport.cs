@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Maria.Runtime;
 using Maria.Runtime.Blanks;
 
 namespace Maria.Cli.Commands.EvalBlanks;

@@ -56,7 +56,7 @@ internal sealed class BlankTruth
         double score = from < Tokens.Length ? model.Baselines.AutoregressiveLogProbabilities(Tokens, [.. Enumerable.Range(from, Tokens.Length - from)]).Sum() : 0;
         if (scoring == BlankScoring.MariaPlusSuffix)
         {
-            score += model.Baselines.MariaLogProbabilities(Tokens, [.. Enumerable.Range(Start, Length)]).Sum();
+            score += model.ScoreTokens(Tokens, [.. Enumerable.Range(Start, Length)]).LogLikelihood;
         }
         return score;
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Maria.Runtime;
 using Maria.Runtime.Blanks;
 using Maria.Runtime.Masking;
 

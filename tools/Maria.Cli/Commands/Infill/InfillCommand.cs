@@ -73,15 +73,9 @@ internal sealed class InfillCommand : ICommand
 
     public int Execute(CommandContext context)
     {
+        // The runtime's one validation path: a MariaInputException whose message starts with the option's name.
         var sampling = new SamplingOptions(Temperature, TopK, TopP, Seed);
-        try
-        {
-            sampling.Validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new UsageException($"--{e.ParamName?.ToLowerInvariant().Replace("topk", "top-k").Replace("topp", "top-p")}: {e.Message.Split(" (Parameter")[0]}");
-        }
+        sampling.Validate();
         var blanks = new BlankOptions(MaxBlankTokens, BlankBeam, FirstTokenAlternatives: BlankFirstTokens);
         blanks.Validate();
         if (BatchSize < 1)

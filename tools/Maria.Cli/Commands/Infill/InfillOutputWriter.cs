@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Maria.Runtime;
 using Maria.Runtime.Infilling;
 
 namespace Maria.Cli.Commands.Infill;

@@ -1,4 +1,5 @@
 using System.Text;
+using Maria.Runtime;
 using Maria.Runtime.Blanks;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Packaging;

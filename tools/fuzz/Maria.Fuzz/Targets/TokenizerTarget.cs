@@ -1,4 +1,5 @@
 using System.Text;
+using Maria.Runtime;
 using Maria.Runtime.Tokenization;
 
 namespace Maria.Fuzz.Targets;
