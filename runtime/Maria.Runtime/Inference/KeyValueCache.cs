@@ -114,13 +114,19 @@ internal sealed unsafe class KeyValueCache : IDisposable
         var newKeys = new float*[layers];
         var newValues = new float*[layers];
         Allocate(grown, newKeys, newValues);
-        long rowFloats = (long)Math.Min(Capacity, grown) * headDim;  // what one (slot, head) block keeps
+        // Only each slot's cached rows move: the rest of the new buffer is zeros, as a fresh cache's (the mask hides
+        // those rows either way), and slots without a text are never written, so their pages never become resident.
         for (int layer = 0; layer < layers; layer++)
         {
-            for (long block = 0; block < (long)Slots * kvHeads; block++)
+            for (int slot = 0; slot < Slots; slot++)
             {
-                memory.Copy(keys[layer] + block * Capacity * headDim, newKeys[layer] + block * grown * headDim, rowFloats);
-                memory.Copy(values[layer] + block * Capacity * headDim, newValues[layer] + block * grown * headDim, rowFloats);
+                long rowFloats = (long)lengths[slot] * headDim;
+                for (int head = 0; head < kvHeads; head++)
+                {
+                    long block = (long)slot * kvHeads + head;
+                    memory.Copy(keys[layer] + block * Capacity * headDim, newKeys[layer] + block * grown * headDim, rowFloats);
+                    memory.Copy(values[layer] + block * Capacity * headDim, newValues[layer] + block * grown * headDim, rowFloats);
+                }
             }
         }
         Free(keys, values);
