@@ -1,4 +1,3 @@
-using System.Globalization;
 using Maria.Runtime.Inference;
 
 namespace Maria.Runtime.Tests.Engine;
@@ -6,8 +5,8 @@ namespace Maria.Runtime.Tests.Engine;
 /// <summary>
 /// A KV cache buffer costs resident memory only where a text has written rows: a batch of 8 slots filling one text,
 /// or a buffer grown ahead of the text, must not make every page resident (at the 7B shape that was 4.5 GiB of zeros
-/// for one 512-token text). Measured on the buffer's own mapping in /proc/self/smaps, so other tests running in the
-/// same process do not disturb it.
+/// for one 512-token text). Measured on the buffer's own pages (/proc/self/pagemap), so other tests running in the same
+/// process do not disturb it.
 /// </summary>
 public sealed unsafe class CacheMemoryResidencyTests
 {
@@ -37,39 +36,30 @@ public sealed unsafe class CacheMemoryResidencyTests
         }
     }
 
-    /// <summary>The Rss of the mapping of /proc/self/smaps that holds <paramref name="address"/>, in KiB.</summary>
+    /// <summary>
+    /// Resident KiB of the pages that hold the buffer's 64 MiB, from /proc/self/pagemap (bit 63 of a page's entry: present
+    /// in memory; the process may read its own). Not /proc/self/smaps: the kernel merges adjacent anonymous mappings, so a
+    /// mapping's Rss there includes neighbouring allocations of other tests.
+    /// </summary>
     private static long ResidentKiB(float* address)
     {
-        ulong target = (ulong)address;
-        bool inside = false;
-        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        long pageSize = Environment.SystemPageSize;
+        long first = (long)(nint)address / pageSize;
+        long last = ((long)(nint)address + BufferFloats * sizeof(float) - 1) / pageSize;
+        var entries = new byte[(last - first + 1) * sizeof(ulong)];
+        using (var pagemap = new FileStream("/proc/self/pagemap", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
         {
-            int dash = line.IndexOf('-');
-            int space = line.IndexOf(' ');
-            if (dash > 0 && space > dash && IsHex(line.AsSpan(0, dash)))
+            pagemap.Seek(first * sizeof(ulong), SeekOrigin.Begin);
+            pagemap.ReadExactly(entries);
+        }
+        long present = 0;
+        for (int i = 0; i < entries.Length; i += sizeof(ulong))
+        {
+            if ((BitConverter.ToUInt64(entries, i) & (1UL << 63)) != 0)
             {
-                ulong start = ulong.Parse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                ulong end = ulong.Parse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                inside = start <= target && target < end;
-                continue;
-            }
-            if (inside && line.StartsWith("Rss:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["Rss:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+                present++;
             }
         }
-        throw new InvalidOperationException($"no mapping in /proc/self/smaps holds 0x{target:x}");
-    }
-
-    private static bool IsHex(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-        return text.Length > 0;
+        return present * pageSize / 1024;
     }
 }
