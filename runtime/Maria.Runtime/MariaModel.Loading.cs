@@ -46,12 +46,12 @@ public sealed partial class MariaModel
         var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(0.3f);
-        var encoder = SessionFactory.Create(Path.Combine(directory, manifest.Encoder.File), options);
+        var encoder = SessionFactory.Create(Path.Combine(directory, manifest.Encoder.File), options, "encoder");
         try
         {
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(0.6f);
-            var decoder = SessionFactory.Create(Path.Combine(directory, manifest.Decoder.File), options);
+            var decoder = SessionFactory.Create(Path.Combine(directory, manifest.Decoder.File), options, "decoder");
             try
             {
                 var model = new MariaModel(directory, manifest, tokenizer, encoder, decoder, options);

@@ -32,4 +32,12 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
 {
     /// <summary>CPU, default threads, hashes verified.</summary>
     public static MariaModelOptions Default { get; } = new();
+
+    /// <summary>
+    /// When set, ONNX Runtime records every operator of every run (Chrome trace JSON, readable in chrome://tracing or
+    /// Perfetto; <c>tools/bench/ort-profile.mjs</c> sums it per operator) into this folder, created if missing: one
+    /// file per graph, <c>encoder_DATE.json</c> and <c>decoder_DATE.json</c>, written when the model is disposed.
+    /// For finding where time goes; recording slows every call (tens of microseconds per operator).
+    /// </summary>
+    public string? ProfileDirectory { get; init; }
 }

@@ -6,7 +6,11 @@ namespace Maria.Runtime.Inference;
 /// <summary>Creates ONNX Runtime sessions with the execution provider and threading the options ask for.</summary>
 internal static class SessionFactory
 {
-    public static InferenceSession Create(string modelPath, MariaModelOptions options)
+    /// <summary>A session on <paramref name="modelPath"/> configured by <paramref name="options"/>.</summary>
+    /// <param name="modelPath">The graph file.</param>
+    /// <param name="options">Device, threads and profiling.</param>
+    /// <param name="role">encoder or decoder: names the graph's profile file.</param>
+    public static InferenceSession Create(string modelPath, MariaModelOptions options, string role)
     {
         try
         {
@@ -14,10 +18,10 @@ internal static class SessionFactory
             if (options.IntraOpThreads > 0)
             {
                 // The session keeps what it needs of its options; they are disposed as on the shared-pool path.
-                using var own = CreateOptions(options, sharedPool: false);
+                using var own = CreateOptions(options, sharedPool: false, role);
                 return new InferenceSession(modelPath, own);
             }
-            return SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool));
+            return SharedThreadPool.CreateSession(modelPath, sharedPool => CreateOptions(options, sharedPool, role));
         }
         catch (OnnxRuntimeException e)
         {
@@ -25,7 +29,7 @@ internal static class SessionFactory
         }
     }
 
-    private static SessionOptions CreateOptions(MariaModelOptions options, bool sharedPool)
+    private static SessionOptions CreateOptions(MariaModelOptions options, bool sharedPool, string role)
     {
         var sessionOptions = new SessionOptions
         {
@@ -37,6 +41,13 @@ internal static class SessionFactory
         try
         {
             Configure(sessionOptions, options, sharedPool);
+            if (options.ProfileDirectory is { } profileDirectory)
+            {
+                Directory.CreateDirectory(profileDirectory);
+                // The prefix is read when profiling is switched on, so it is set first; ONNX Runtime appends _DATE.json.
+                sessionOptions.ProfileOutputPathPrefix = Path.Combine(profileDirectory, role);
+                sessionOptions.EnableProfiling = true;
+            }
             return sessionOptions;
         }
         catch

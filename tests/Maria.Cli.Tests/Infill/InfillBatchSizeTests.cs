@@ -44,6 +44,20 @@ public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
         Assert.Equal(expected, File.ReadAllLines(resumed));
     }
 
+    [Fact]
+    public void Ort_profile_writes_the_encoder_and_decoder_traces_and_leaves_the_fills_unchanged()
+    {
+        string profiles = fixture.File($"profile-{Guid.NewGuid():N}");
+        var (code, plain, _) = RunMaria("infill", "--model", fixture.Package, "--batch-size", "2", "a [MASK] b [MASK]");
+        var (profiledCode, profiled, stderr) = RunMaria("infill", "--model", fixture.Package, "--batch-size", "2", "--ort-profile", profiles, "a [MASK] b [MASK]");
+        Assert.Equal(0, code);
+        Assert.Equal(0, profiledCode);
+        Assert.Equal(plain, profiled);
+        var names = Directory.GetFiles(profiles).Select(Path.GetFileName).Order().ToArray();
+        Assert.True(names.Length == 2 && names[0]!.StartsWith("decoder_") && names[1]!.StartsWith("encoder_"), $"{string.Join(", ", names)}; {stderr}");
+        Assert.All(names, name => Assert.Contains("\"model_run\"", File.ReadAllText(Path.Combine(profiles, name!)), StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-2")]

@@ -62,6 +62,9 @@ internal sealed class BenchCommand : ICommand
     [Option("threads", Default = 0, HelpText = "ONNX Runtime threads per call (0 = one per core).")]
     public int Threads { get; set; }
 
+    [Option("ort-profile", HelpText = "Folder for ONNX Runtime's per-operator profile of this run (encoder_DATE.json, decoder_DATE.json, Chrome trace format; tools/bench/ort-profile.mjs sums them per operator). Recording slows every call.")]
+    public string? OrtProfile { get; set; }
+
     [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that an int8 package fills the same tokens at every batch size (see maria infill --batch-invariant).")]
     public bool BatchInvariant { get; set; }
 
@@ -95,7 +98,7 @@ internal sealed class BenchCommand : ICommand
             LineChart.CheckPath(Plot, "--plot");
         }
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant) { ProfileDirectory = OrtProfile });
         var baselines = model.Baselines;
         CheckFits(lengths, baselines.MaxTokens);
         var input = BenchInput.Read(Data, model.Tokenizer, model.Manifest.Vocabulary.SharedSize, lengths.Max());
@@ -174,7 +177,7 @@ internal sealed class BenchCommand : ICommand
         }
         int length = lengths[0];
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant));
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant) { ProfileDirectory = OrtProfile });
         var records = BenchRecords.Load(model, Data, Records, length, MaskRate, Seed);
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {records.Records.Count} {records.Source} ({records.Tokens} tokens, {records.MaskedTokens} masked) at batch sizes {string.Join(',', sizes)}"));

@@ -53,6 +53,9 @@ internal sealed class InfillCommand : ICommand
     // A batch job's output must not depend on --batch-size (nor on a --resume with another one), so the CLI pads every
     // decoder call to 16 token rows by default (MariaModelOptions.BatchInvariant); at the default batch size the rows are
     // mostly there anyway, at --batch-size 1 it costs about half the speed on maria-tiny (docs/BENCHMARKS.md).
+    [Option("ort-profile", HelpText = "Folder for ONNX Runtime's per-operator profile of this run (encoder_DATE.json, decoder_DATE.json, Chrome trace format; tools/bench/ort-profile.mjs sums them per operator). Recording slows every call.")]
+    public string? OrtProfile { get; set; }
+
     [Option("fast-batching", HelpText = "Skip the padding that makes an int8 package's output bit-identical whatever --batch-size (faster at small batch sizes; a near-tied greedy choice may then differ between batch sizes).")]
     public bool FastBatching { get; set; }
 
@@ -110,7 +113,7 @@ internal sealed class InfillCommand : ICommand
             }
             ShardedInfill.CheckResumable(shard, Output!);
         }
-        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching));
+        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching) { ProfileDirectory = OrtProfile });
         var options = new InfillOptions(sampling) { Blanks = blanks };
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
