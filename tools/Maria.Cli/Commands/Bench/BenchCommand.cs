@@ -65,7 +65,7 @@ internal sealed class BenchCommand : ICommand
     [Option("ort-profile", HelpText = "Folder for ONNX Runtime's per-operator profile of this run (encoder_DATE.json, decoder_DATE.json, Chrome trace format; tools/bench/ort-profile.mjs sums them per operator). Recording slows every call.")]
     public string? OrtProfile { get; set; }
 
-    [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that an int8 package fills the same tokens at every batch size (see maria infill --batch-invariant).")]
+    [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that an int8 or int4 package fills the same tokens at every batch size (see maria infill --fast-batching).")]
     public bool BatchInvariant { get; set; }
 
     [Option("device", Default = ExecutionDevice.Cpu, HelpText = "cpu or cuda (needs the CUDA build, -p:OnnxRuntimeFlavor=Cuda, and CUDA 13 + cuDNN 9; 'maria doctor' says what is missing).")]

@@ -50,13 +50,15 @@ internal sealed class InfillCommand : ICommand
     [Option("batch-size", Default = MariaModel.DefaultBatchSize, HelpText = "Texts decoded together (continuous batching: a finished text's slot goes to the next one). Output order, --resume and per-record errors do not depend on it.")]
     public int BatchSize { get; set; } = MariaModel.DefaultBatchSize;
 
-    // A batch job's output must not depend on --batch-size (nor on a --resume with another one), so the CLI pads every
-    // decoder call to 16 token rows by default (MariaModelOptions.BatchInvariant); at the default batch size the rows are
-    // mostly there anyway, at --batch-size 1 it costs about half the speed on maria-tiny (docs/BENCHMARKS.md).
     [Option("ort-profile", HelpText = "Folder for ONNX Runtime's per-operator profile of this run (encoder_DATE.json, decoder_DATE.json, Chrome trace format; tools/bench/ort-profile.mjs sums them per operator). Recording slows every call.")]
     public string? OrtProfile { get; set; }
 
-    [Option("fast-batching", HelpText = "Skip the padding that makes an int8 package's output bit-identical whatever --batch-size (faster at small batch sizes; a near-tied greedy choice may then differ between batch sizes).")]
+    // A batch job's output must not depend on --batch-size (nor on a --resume with another one), so the CLI pads every
+    // decoder call to 16 token rows by default (MariaModelOptions.BatchInvariant; without it int8/int4 packages change
+    // rare near-tied tokens and fp32 ones the last bits of probabilities); at the default batch size the rows are mostly
+    // there anyway, at --batch-size 1 it costs about half the speed on maria-tiny and 6x per decode step on the 7B int4
+    // package (docs/BENCHMARKS.md).
+    [Option("fast-batching", HelpText = "Skip the padding that makes the output bit-identical whatever --batch-size (faster at small batch sizes: 2x on maria-tiny at --batch-size 1, 6x per decode step on a 7B int4 package; an int8/int4 package may then change a near-tied greedy choice between batch sizes, an fp32 one the last bits of probabilities).")]
     public bool FastBatching { get; set; }
 
     [Option("max-blank-tokens", Default = BlankOptions.DefaultMaxTokens, HelpText = "Longest fill of a [WORD] or [BLANK] blank, in tokens: every length from 1 to this is tried and the best by exact likelihood kept (docs/BLANKS.md).")]
