@@ -56,6 +56,17 @@ public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
         var names = Directory.GetFiles(profiles).Select(Path.GetFileName).Order().ToArray();
         Assert.True(names.Length == 2 && names[0]!.StartsWith("decoder_") && names[1]!.StartsWith("encoder_"), $"{string.Join(", ", names)}; {stderr}");
         Assert.All(names, name => Assert.Contains("\"model_run\"", File.ReadAllText(Path.Combine(profiles, name!)), StringComparison.Ordinal));
+
+        // tools/bench/ort-profile.mjs sums the decoder's trace: its runs and the cache write among the operators.
+        var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node",
+            [Path.Combine(RepositoryFiles.Root, "tools", "bench", "ort-profile.mjs"), Path.Combine(profiles, names[0]!)]) { RedirectStandardOutput = true })!;
+        string summary = node.StandardOutput.ReadToEnd();
+        node.WaitForExit();
+        Assert.Equal(0, node.ExitCode);
+        Assert.Matches(@"decoder_\S+\.json: \d+ runs, [\d.]+ ms per run", summary);
+        // Per run, one ScatterND writes the keys and one the values of each layer.
+        int layers = JsonNode.Parse(File.ReadAllText(Path.Combine(fixture.Package, "maria.json")))!["decoder"]!["num_layers"]!.GetValue<int>();
+        Assert.Matches($@"(?m)^ScatterND\s+{2 * layers}\.0\s", summary);
     }
 
     [Theory]
