@@ -3,7 +3,7 @@ namespace Maria.Export.Onnx;
 /// <summary>Where initialiser bytes are written when a model is saved.</summary>
 public enum ExternalDataMode
 {
-    /// <summary>Inline when the model fits in one protobuf (under 2 GB), external otherwise.</summary>
+    /// <summary>Inline up to <see cref="ExternalDataOptions.AutomaticInlineMaxBytes"/> (256 MiB) of initialisers, external above.</summary>
     Automatic,
 
     /// <summary>Always inline; saving fails if the model would exceed the 2 GB protobuf limit.</summary>

@@ -43,7 +43,7 @@ internal static class OnnxModelWriter
         {
             ExternalDataMode.Always => true,
             ExternalDataMode.Never => total <= ExternalDataOptions.InlineLimitBytes ? false : throw TooLargeForInline(builder, total),
-            _ => total > ExternalDataOptions.InlineLimitBytes,
+            _ => total > Math.Min(options.AutomaticInlineMaxBytes, ExternalDataOptions.InlineLimitBytes),
         };
 
         string fullPath = Path.GetFullPath(path);

@@ -120,6 +120,26 @@ public class ExternalDataTests
     }
 
     [Fact]
+    public void Automatic_mode_moves_a_model_over_its_inline_limit_to_external_data_that_runs_the_same()
+    {
+        using var folder = new TemporaryFolder();
+        float[] w1 = TestData.Random(21, Hidden * Hidden, 0.3f);
+        float[] w2 = TestData.Random(22, Hidden * Classes, 0.3f);
+        float[] bias = TestData.Random(23, Classes);
+        float[] x = TestData.Random(24, 5 * Hidden);
+        long bytes = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).InitializerBytes;
+        Assert.Equal(256L << 20, new ExternalDataOptions().AutomaticInlineMaxBytes);
+
+        var inline = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).Save(folder.File("at-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes });
+        var external = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).Save(folder.File("over-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes - 1 });
+
+        Assert.Null(inline.ExternalDataPath);
+        Assert.Equal(folder.File("over-limit.onnx.data"), external.ExternalDataPath);
+        using var session = OrtTestSession.FromFile(external.ModelPath);
+        TestData.AssertClose(Reference(x, w1, w2, bias), session.RunSingle("probs", TestTensor.Float("x", x, 1, 5, Hidden)), 1e-6f);
+    }
+
+    [Fact]
     public void A_deferred_source_that_writes_the_wrong_byte_count_fails_the_save_naming_the_tensor()
     {
         using var folder = new TemporaryFolder();
