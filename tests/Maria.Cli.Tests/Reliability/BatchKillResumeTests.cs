@@ -38,6 +38,7 @@ public sealed class BatchKillResumeTests
         var random = new Random(20261204);
         var plan = Plan(random);
         int kills = 0, renameKills = 0, completions = 0, round = 0;
+        bool resume = false;   // the first run starts the job; after a completion the next run starts a new one
         var log = new List<string>();
         while (kills < RequiredKills)
         {
@@ -46,11 +47,12 @@ public sealed class BatchKillResumeTests
             int linesBefore = BatchRecords.CompleteLines(partial);
             var args = new List<string> { "infill", "--model", BatchRecords.Package, "--input", input, "--output", output,
                 "--batch-size", random.Next(3) switch { 0 => "1", 1 => "3", _ => "8" } };
-            if (round > 0)
+            if (resume)
             {
                 args.Add("--resume");
             }
             int code = RunAndKill(folder.Path, args, point, random, partial, linesBefore);
+            resume = true;
             round++;
             log.Add($"{point}@{linesBefore}->{code}");
             if (code == 137)
@@ -77,6 +79,9 @@ public sealed class BatchKillResumeTests
                 Assert.Equal(referenceCode, code);
                 Assert.Equal(expected, File.ReadAllBytes(output));
                 Assert.False(File.Exists(partial));
+                // --resume of a finished job does not run it again, so there would be nothing left to kill: the next
+                // round starts the job over (without --resume, which replaces the finished file).
+                resume = false;
             }
         }
 
@@ -87,7 +92,8 @@ public sealed class BatchKillResumeTests
         Assert.Equal(expected, File.ReadAllBytes(output));
         Assert.False(File.Exists(partial));
         Assert.True(kills >= 20, string.Join("; ", log));
-        Assert.Equal(RenameKills, renameKills);
+        // At least the plan's 3 (a round that completed instead of being killed makes the plan wrap, repeating points).
+        Assert.True(renameKills >= RenameKills, $"{renameKills} kills at the rename: {string.Join("; ", log)}");
     }
 
     /// <summary>21 kill points in a seeded order: 3 at the rename, 5 after a delay, 13 after a number of lines.</summary>
