@@ -37,7 +37,8 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
     /// When set, ONNX Runtime records every operator of every run (Chrome trace JSON, readable in chrome://tracing or
     /// Perfetto; <c>tools/bench/ort-profile.mjs</c> sums it per operator) into this folder, created if missing: one
     /// file per graph, <c>encoder_DATE.json</c> and <c>decoder_DATE.json</c>, written when the model is disposed.
-    /// For finding where time goes; recording slows every call (tens of microseconds per operator).
+    /// For finding where time goes; recording slows every call (tens of microseconds per operator), and the model's
+    /// graphs run on a thread pool of their own instead of the process-wide one.
     /// </summary>
     public string? ProfileDirectory { get; init; }
 }

@@ -14,8 +14,10 @@ internal static class SessionFactory
     {
         try
         {
-            // An explicit thread count is this model's own: only then does a session get a pool of its own.
-            if (options.IntraOpThreads > 0)
+            // An explicit thread count is this model's own, and so is a profiled model's pool: ONNX Runtime's profiler
+            // also records the thread pool, and on the process-wide pool other sessions' runs break its bookkeeping
+            // (it aborts the process: "LogStart must pair with LogEnd").
+            if (options.IntraOpThreads > 0 || options.ProfileDirectory is not null)
             {
                 // The session keeps what it needs of its options; they are disposed as on the shared-pool path.
                 using var own = CreateOptions(options, sharedPool: false, role);

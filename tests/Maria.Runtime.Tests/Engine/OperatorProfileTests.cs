@@ -35,6 +35,24 @@ public sealed class OperatorProfileTests(TinyPackageFixture package)
     }
 
     [Fact]
+    public void A_profiled_model_runs_beside_models_on_the_process_wide_pool_without_breaking_the_profiler()
+    {
+        // On the shared pool, ONNX Runtime's thread-pool profiler once aborted the test process ("LogStart must pair with
+        // LogEnd") when other sessions ran on that pool during a profiled run; the profiled model now has a pool of its
+        // own. (This run did not reproduce the abort without the fix: it is a check that mixing them works, not a repro.)
+        using var folder = new TemporaryFolder();
+        // The shipped int8 package: its MatMulNBits nodes split work over the pool (where the abort was seen).
+        string shipped = Path.Combine(Tokenization.TokenizerTestFiles.RepositoryRoot, "models", "maria-tiny");
+        using var profiled = MariaModel.Load(shipped, new MariaModelOptions { ProfileDirectory = folder.Path });
+        using var shared = MariaModel.Load(shipped);
+        string text = string.Join(" ", Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? "[MASK]" : "the people of the United States"));
+        string expected = shared.Infill(text).Output;
+        var outputs = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => outputs.Add((i % 2 == 0 ? profiled : shared).Infill(text).Output));
+        Assert.All(outputs, output => Assert.Equal(expected, output));
+    }
+
+    [Fact]
     public void Without_the_option_no_profile_is_written()
     {
         // With profiling on and no prefix, ONNX Runtime would write onnxruntime_profile_DATE.json into the current folder.
