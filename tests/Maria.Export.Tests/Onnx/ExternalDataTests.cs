@@ -127,11 +127,11 @@ public class ExternalDataTests
         float[] w2 = TestData.Random(22, Hidden * Classes, 0.3f);
         float[] bias = TestData.Random(23, Classes);
         float[] x = TestData.Random(24, 5 * Hidden);
-        long bytes = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).InitializerBytes;
+        long bytes = BuildTwoLayerSoftmax(w1, w2, bias).InitializerBytes;
         Assert.Equal(256L << 20, new ExternalDataOptions().AutomaticInlineMaxBytes);
 
-        var inline = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).Save(folder.File("at-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes });
-        var external = BuildTwoLayerSoftmax(w1, w2, bias, () => { }).Save(folder.File("over-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes - 1 });
+        var inline = BuildTwoLayerSoftmax(w1, w2, bias).Save(folder.File("at-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes });
+        var external = BuildTwoLayerSoftmax(w1, w2, bias).Save(folder.File("over-limit.onnx"), new ExternalDataOptions { AutomaticInlineMaxBytes = bytes - 1 });
 
         Assert.Null(inline.ExternalDataPath);
         Assert.Equal(folder.File("over-limit.onnx.data"), external.ExternalDataPath);
