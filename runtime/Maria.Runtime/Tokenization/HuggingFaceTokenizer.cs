@@ -90,10 +90,10 @@ public sealed class HuggingFaceTokenizer
     /// Largest tokenizer.json read (128 MiB; real ones are 0.5 to 35 MB): a bigger file is refused before a byte of it
     /// is read, so a damaged or hostile package cannot make the loader allocate gigabytes.
     /// </summary>
-    public const long MaxFileBytes = 128L << 20;
+    internal const long MaxFileBytes = 128L << 20;
 
     /// <summary>Throws <see cref="TokenizerFormatException"/> when the file is larger than <see cref="MaxFileBytes"/>.</summary>
-    public static void CheckFileSize(string tokenizerJsonPath)
+    internal static void CheckFileSize(string tokenizerJsonPath)
     {
         long size = new FileInfo(tokenizerJsonPath).Length;
         if (size > MaxFileBytes)
@@ -131,11 +131,8 @@ public sealed class HuggingFaceTokenizer
     /// </summary>
     public bool NormalizerAvailable => !_definition.NormalizeNfc || NfcNormalizer.IsAvailable;
 
-    /// <summary>The BPE model's vocabulary (byte-level strings such as "ĠHello" to ids), as in model.vocab.</summary>
-    public IReadOnlyDictionary<string, int> ModelVocabulary => _definition.Vocabulary;
-
-    /// <summary>The BPE merges in rank order (byte-level strings).</summary>
-    public IReadOnlyList<(string Left, string Right)> Merges => _definition.Merges;
+    /// <summary>The BPE merges in rank order (byte-level strings); the exporter compares two models' merges.</summary>
+    internal IReadOnlyList<(string Left, string Right)> Merges => _definition.Merges;
 
     /// <summary>The added tokens in file order.</summary>
     internal IReadOnlyList<AddedToken> AddedTokens => _definition.AddedTokens;

@@ -81,5 +81,25 @@ public sealed class PublicSurfaceTests
         Assert.True(elsewhere.Length == 0, $"public types outside Maria.Runtime and Maria.Runtime.Packaging: {Describe(elsewhere)}");
     }
 
+    [Fact]
+    public void The_tokenizer_exposes_text_and_id_conversions_only_not_its_file_checks_or_bpe_tables()
+    {
+        // The loader's size check and the BPE vocabulary and merges are plumbing the exporter reaches through
+        // InternalsVisibleTo; an app sees what Hugging Face's tokenizers give it: encode, decode, id <-> token.
+        string[] expected =
+        [
+            "CreateIncrementalDecoder", "Decode", "Encode", "EncodeWithOffsets", "FromJson", "GetTokenBytes",
+            "IdToToken", "IsSpecialToken", "Load", "NormalizerAvailable", "TokenToId", "VocabularySize",
+        ];
+        var actual = typeof(HuggingFaceTokenizer)
+            .GetMembers(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
+                        System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(m => m is not System.Reflection.MethodInfo { IsSpecialName: true })   // property getters
+            .Select(m => m.Name)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, actual);
+    }
+
     private static string Describe(string[] names) => names.Length == 0 ? "none" : string.Join(", ", names);
 }
