@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Maria.Export.Architectures.Causal;
 using Maria.Export.Graphs.Blocks;
@@ -15,14 +16,22 @@ namespace Maria.Export.Head;
 /// {prefix}.MatMul.weight       [K, N] float32 or float16  -> transposed back, float16 widened exactly
 /// {prefix}.MatMulNBits.B       [N, ceil(K/32), 32] uint8  -> kept as blocks (<see cref="BlockwiseInt8Matrix"/>),
 /// {prefix}.MatMulNBits.scales  [N·ceil(K/32)] float32        read as (q - 128)·scale like MatMulNBits
+/// int4 (bits 4, block B):      B [N, K/B, B/2] uint8, scales [N·K/B], zero points [N·ceil(K/B/2)] uint8 or none
+///                              -> dequantised to (q - z)·s (z = 8 without zero points), the values MatMulNBits uses
 /// maria_head.bias              [V_s] float32
 /// </code>
+/// An int4 head comes back as those float values: re-exporting it at the same symmetric int4 block size writes the
+/// same bytes (the block's largest |w| is exactly q = 0, so the scales and every q come out again); with zero points,
+/// or at another format, the values are quantised anew.
 /// W_ar is <c>maria_head.ar_part</c>, or, for a product-of-experts package that reuses the AR output matrix,
 /// <c>lm_head</c> [V_s, d_ar] times the scalar <c>maria_head.ar_part.scale</c> (½).
 /// </summary>
 internal static class DecoderHeadWeights
 {
-    /// <summary>The three parts and how the package stored them (<c>fp32</c>, <c>fp16</c> or <c>int8</c>, from W_mlm).</summary>
+    /// <summary>
+    /// The three parts and how the package stored them, from W_mlm: <c>fp32</c>, <c>fp16</c>, <c>int8</c>, or the
+    /// int4 format as the manifest names it (<c>int4-block64</c>, <c>int4-block32-zp</c>, ...).
+    /// </summary>
     public sealed record Parts(WeightMatrix ArPart, WeightMatrix MlmPart, WeightMatrix Bias, string Storage);
 
     /// <summary>Reads W_ar [V_s, d_ar], W_mlm [V_s, d_mlm] and b3 [1, V_s] from <paramref name="graph"/>.</summary>
@@ -52,7 +61,14 @@ internal static class DecoderHeadWeights
         string plain = BlockNames.Initializer(prefix, QuantizedLinear.FloatWeightSuffix);
         if (graph.Contains(quantized))
         {
-            RequireInt8MatMul(graph, quantized, rows, columns);
+            var node = MatMulNBitsNode(graph, quantized);
+            if (Attribute(node, "bits") == 4)
+            {
+                return Int4(graph, node, prefix, rows, columns);
+            }
+
+            RequireShape(graph, node, (8L, (long)BlockwiseInt8Quantizer.BlockSize, (long)columns, (long)rows),
+                $"only 8-bit heads in blocks of {BlockwiseInt8Quantizer.BlockSize} or 4-bit heads of this size can be recovered");
             int blocks = BlockwiseInt8Quantizer.BlocksPerRow(columns);
             byte[] b = graph.ReadBytes(quantized, TensorProto.Types.DataType.Uint8, rows, blocks, BlockwiseInt8Quantizer.BlockSize);
             float[] scales = MemoryMarshal.Cast<byte, float>(graph.ReadBytes(BlockNames.Initializer(prefix, QuantizedLinear.ScalesSuffix),
@@ -80,18 +96,60 @@ internal static class DecoderHeadWeights
             $"{graph.Path}: neither '{plain}' nor '{quantized}' is in the graph, so it holds no MARIA head this exporter can read; pass the head file with --head instead");
     }
 
-    /// <summary>The blocks must be what <see cref="QuantizedLinear"/> writes: MatMulNBits with bits 8, block 32, this K and N.</summary>
-    private static void RequireInt8MatMul(OnnxInitializerReader graph, string quantized, int rows, int columns)
+    /// <summary>
+    /// A 4-bit head part, dequantised row by row with the exporter's own 4-bit layout (<see cref="BlockwiseInt4Quantizer"/>):
+    /// W [N, K] = (q - z)·s.
+    /// </summary>
+    private static (WeightMatrix Matrix, string Storage) Int4(OnnxInitializerReader graph, NodeProto node, string prefix, int rows, int columns)
     {
-        var node = graph.Model.Graph.Node.FirstOrDefault(n => n.OpType == "MatMulNBits" && n.Input.Count > 1 && n.Input[1] == quantized)
-            ?? throw new MariaInputException($"{graph.Path}: no MatMulNBits node reads '{quantized}'; the graph is damaged or was not written by this exporter, re-export the package");
-        long Attribute(string name) => node.Attribute.FirstOrDefault(a => a.Name == name)?.I ?? -1;
-        var actual = (Attribute("bits"), Attribute("block_size"), Attribute("K"), Attribute("N"));
-        var expected = (8L, (long)BlockwiseInt8Quantizer.BlockSize, (long)columns, (long)rows);
+        long blockSize = Attribute(node, "block_size");
+        if (blockSize is not (32 or 64 or 128) || columns % blockSize != 0)
+        {
+            throw new MariaInputException(
+                $"{graph.Path}: node '{node.Name}' is 4-bit with block_size {blockSize}, which this exporter does not write for K = {columns}; re-export the package, or pass the head file with --head");
+        }
+
+        RequireShape(graph, node, (4L, blockSize, (long)columns, (long)rows), "the head's 4-bit blocks do not match its size");
+        int block = (int)blockSize;
+        int blocks = columns / block;
+        string quantized = node.Input[1];
+        byte[] packed = graph.ReadBytes(quantized, TensorProto.Types.DataType.Uint8, rows, blocks, block / 2);
+        float[] scales = MemoryMarshal.Cast<byte, float>(graph.ReadBytes(BlockNames.Initializer(prefix, QuantizedLinear.ScalesSuffix),
+            TensorProto.Types.DataType.Float, (long)rows * blocks)).ToArray();
+        // MatMulNBits inputs: A, B, scales, zero_points (optional, "" or absent when symmetric).
+        string? zeroPointName = node.Input.Count > 3 && node.Input[3].Length > 0 ? node.Input[3] : null;
+        int zeroPointBytes = (blocks + 1) / 2;
+        byte[] zeroPoints = zeroPointName is null ? [] : graph.ReadBytes(zeroPointName, TensorProto.Types.DataType.Uint8, (long)rows * zeroPointBytes);
+
+        var weight = new float[(long)rows * columns];                                                           // [N, K]
+        for (int row = 0; row < rows; row++)
+        {
+            BlockwiseInt4Quantizer.DequantizeRow(
+                packed.AsSpan(row * (columns / 2), columns / 2),
+                scales.AsSpan(row * blocks, blocks),
+                zeroPointName is null ? [] : zeroPoints.AsSpan(row * zeroPointBytes, zeroPointBytes),
+                block,
+                weight.AsSpan(row * columns, columns));
+        }
+
+        string storage = string.Create(CultureInfo.InvariantCulture, $"int4-block{block}{(zeroPointName is null ? "" : "-zp")}");
+        return (WeightMatrix.FromArray(weight, rows, columns, $"{quantized} (dequantised) of {graph.Path}"), storage);
+    }
+
+    private static NodeProto MatMulNBitsNode(OnnxInitializerReader graph, string quantized) =>
+        graph.Model.Graph.Node.FirstOrDefault(n => n.OpType == "MatMulNBits" && n.Input.Count > 1 && n.Input[1] == quantized)
+        ?? throw new MariaInputException($"{graph.Path}: no MatMulNBits node reads '{quantized}'; the graph is damaged or was not written by this exporter, re-export the package");
+
+    private static long Attribute(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name)?.I ?? -1;
+
+    /// <summary>The node's (bits, block_size, K, N) must be what <see cref="QuantizedLinear"/> writes for this head part.</summary>
+    private static void RequireShape(OnnxInitializerReader graph, NodeProto node, (long Bits, long BlockSize, long K, long N) expected, string what)
+    {
+        var actual = (Attribute(node, "bits"), Attribute(node, "block_size"), Attribute(node, "K"), Attribute(node, "N"));
         if (actual != expected)
         {
             throw new MariaInputException(
-                $"{graph.Path}: node '{node.Name}' has (bits, block_size, K, N) = {actual}, expected {expected}; only 8-bit heads in blocks of {BlockwiseInt8Quantizer.BlockSize} of this size can be recovered");
+                $"{graph.Path}: node '{node.Name}' has (bits, block_size, K, N) = {actual}, expected {expected}; {what}");
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Maria.Export.Head;
 /// Recovers the MARIA head baked into an existing package's decoder graph (<c>maria export --head-from PACKAGE</c>), for
 /// packages whose head file was lost or never kept: W3 = [W_ar | W_mlm] [V_s, d_ar + d_mlm] and b3 [V_s] exactly as
 /// the graph computes with them (see <see cref="DecoderHeadWeights"/>; an int8 head keeps its blocks, so re-exporting
-/// at int8 writes the very same bytes). The package is checked first: its manifest, and the size and sha256 of
+/// at int8 writes the very same bytes; an int4 head is dequantised, and re-exporting it at the same symmetric int4
+/// block size writes the same bytes again). The package is checked first: its manifest, and the size and sha256 of
 /// decoder.onnx and of any external data file the graph uses. The head keeps the manifest's kind, source file and
 /// training facts, and adds <see cref="RecoveredFromKey"/> and <see cref="RecoveredWeightsKey"/> to the training facts.
 /// </summary>
@@ -17,7 +18,10 @@ public static class PackageHeadReader
     /// <summary>Training-facts key: sha256 of the decoder.onnx the head was read from.</summary>
     public const string RecoveredFromKey = "recovered_from_decoder_sha256";
 
-    /// <summary>Training-facts key: how that decoder stored the head (<c>fp32</c>, <c>fp16</c> or <c>int8</c>): its values are the stored ones.</summary>
+    /// <summary>
+    /// Training-facts key: how that decoder stored the head (<c>fp32</c>, <c>fp16</c>, <c>int8</c>, or an int4 format
+    /// such as <c>int4-block64</c>): its values are the stored ones (int4 dequantised).
+    /// </summary>
     public const string RecoveredWeightsKey = "recovered_from_weights";
 
     /// <summary>Reads the head of the package in <paramref name="packageDirectory"/>; bad input is a one-line <see cref="MariaInputException"/>.</summary>

@@ -147,6 +147,125 @@ public sealed class PackageHeadReaderTests
         HeadInitializers.AssertIdentical(Decoder(sources.Output), Decoder(again));
     }
 
+    /// <summary>
+    /// Sources whose every linear layer has K a multiple of 32, so an int4 export at block 32 takes them: AR hidden 32
+    /// (the default), ModernBERT's intermediate size 64 instead of 48; the head [V_s, 32 + 32].
+    /// </summary>
+    private static TinyPackageSources Int4Sources()
+    {
+        var sources = new TinyPackageSources();
+        TinyCheckpoint.WriteModernBert(sources.MaskedModel, TinyCheckpoint.ModernBert() with { IntermediateSize = 64 });
+        return sources;
+    }
+
+    /// <summary>
+    /// What a symmetric int4 graph multiplies by, written out here from MatMulNBits' documented rule rather than with
+    /// the exporter's quantiser: per block of 32, s = m / -8 for the value m of largest magnitude,
+    /// q = clamp(round(w / s) + 8, 0, 15), w' = (q - 8)·s.
+    /// </summary>
+    private static float[] SymmetricInt4RoundTrip(float[] weight, int block)
+    {
+        var result = new float[weight.Length];
+        for (int start = 0; start < weight.Length; start += block)
+        {
+            var values = weight.AsSpan(start, block);
+            float extreme = 0f;
+            foreach (float w in values)
+            {
+                extreme = Math.Abs(w) > Math.Abs(extreme) ? w : extreme;
+            }
+
+            float scale = extreme / -8f;
+            float inverse = scale == 0f ? 0f : 1f / scale;
+            for (int i = 0; i < block; i++)
+            {
+                int q = Math.Clamp((int)MathF.Round(values[i] * inverse, MidpointRounding.ToEven) + 8, 0, 15);
+                result[start + i] = (q - 8) * scale;
+            }
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void A_symmetric_int4_package_gives_back_the_dequantised_head_and_re_exports_byte_identical_head_initialisers()
+    {
+        using var sources = Int4Sources();
+        string headPath = sources.WriteHead(new Dictionary<string, string> { ["steps"] = "7" });
+        using var written = MariaHead.FromSafetensors(headPath, SharedSize, 32, 32);
+        var (weight, bias) = written.ReadWeights();
+        Export(sources, sources.Output, WeightStorage.Int4Block32, headPath);
+        string again = Path.Combine(sources.Root, "again");
+
+        using (var head = PackageHeadReader.Read(sources.Output))
+        {
+            var (readWeight, readBias) = head.ReadWeights();
+            // Rows of 64 = W_ar's 32 then W_mlm's 32: each part is one block of 32 per row, so blocks of 32 over the
+            // whole [V_s, 64] array are exactly the two parts' blocks.
+            Assert.Equal(SymmetricInt4RoundTrip(weight, 32), readWeight);
+            Assert.Equal(bias, readBias);
+            Assert.Equal("int4-block32", head.Training![PackageHeadReader.RecoveredWeightsKey]);
+        }
+
+        var manifest = Export(sources, again, WeightStorage.Int4Block32, headPackage: sources.Output);
+
+        HeadInitializers.AssertIdentical(Decoder(sources.Output), Decoder(again));
+        Assert.Equal(File.ReadAllBytes(Decoder(sources.Output)), File.ReadAllBytes(Decoder(again)));
+        Assert.Equal("int4-block32", manifest.Head.Training![PackageHeadReader.RecoveredWeightsKey]);
+        Assert.All(PackageVerifier.Verify(again), check => Assert.True(check.Passed, $"{check.Name}: {check.Detail}"));
+    }
+
+    [Fact]
+    public void An_int4_package_with_zero_points_gives_back_values_within_half_a_step_of_the_trained_head()
+    {
+        using var sources = Int4Sources();
+        string headPath = sources.WriteHead(new Dictionary<string, string> { ["steps"] = "7" }, scale: 2f);
+        using var written = MariaHead.FromSafetensors(headPath, SharedSize, 32, 32);
+        float[] weight = written.ReadWeights().Weight;
+        Export(sources, sources.Output, WeightStorage.Int4Block32ZeroPoints, headPath);
+
+        using var head = PackageHeadReader.Read(sources.Output);
+        float[] readWeight = head.ReadWeights().Weight;
+
+        // Asymmetric 4-bit: a block's 16 levels span [min(0, min w), max(0, max w)], so every value is within half a
+        // step, (max - min) / 30, of the trained one; weights uniform in ±1 give steps up to 2/15.
+        Assert.Equal("int4-block32-zp", head.Training![PackageHeadReader.RecoveredWeightsKey]);
+        for (int start = 0; start < weight.Length; start += 32)
+        {
+            var block = weight.AsSpan(start, 32);
+            float halfStep = (Math.Max(0f, Max(block)) - Math.Min(0f, Min(block))) / 30f;
+            for (int i = 0; i < 32; i++)
+            {
+                float error = Math.Abs(readWeight[start + i] - block[i]);
+                Assert.True(error <= halfStep * 1.0001f + 1e-7f, $"weight {start + i}: {readWeight[start + i]} recovered for {block[i]}, more than half a step {halfStep} away");
+            }
+        }
+
+        Assert.NotEqual(weight, readWeight);
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float value in values)
+        {
+            max = Math.Max(max, value);
+        }
+
+        return max;
+    }
+
+    private static float Min(ReadOnlySpan<float> values)
+    {
+        float min = float.PositiveInfinity;
+        foreach (float value in values)
+        {
+            min = Math.Min(min, value);
+        }
+
+        return min;
+    }
+
     [Fact]
     public void A_product_of_experts_package_gives_back_halves_of_both_output_matrices()
     {

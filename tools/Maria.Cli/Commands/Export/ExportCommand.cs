@@ -24,7 +24,7 @@ internal sealed class ExportCommand : ICommand
     [Option("head", HelpText = "Trained MARIA head (.safetensors from maria-train); default: the product-of-experts head.")]
     public string? Head { get; set; }
 
-    [Option("head-from", HelpText = "Package folder whose decoder holds the head to use (recovered as stored: int8 blocks are copied unchanged); for re-exporting a package whose head file is gone. Excludes --head.")]
+    [Option("head-from", HelpText = "Package folder whose decoder holds the head to use (recovered as stored: int8 blocks are copied unchanged, int4 blocks dequantised); for re-exporting a package whose head file is gone. Excludes --head.")]
     public string? HeadFrom { get; set; }
 
     [Option("save-head", HelpText = "Also write the package's head as a .safetensors head file (F32 weight and bias, training facts as metadata) that --head accepts.")]
