@@ -7,7 +7,7 @@
 // graph. Weights from a fixed formula (quantised while saving, as the exporter does).
 //
 // Usage: dotnet run tools/bench/kernels/matmul-kernels.cs -- K N M[,M...] FORMAT[,FORMAT...] [THREADS] [SECONDS]
-//   FORMAT: fp32 | int8 | int4-bB[-accA]   (B = 32, 64, 128; A = accuracy_level, default 4), e.g. int4-b64-acc0
+//   FORMAT: fp32 | int8[-accA] | int4-bB[-accA]   (B = 32, 64, 128; A = accuracy_level, default 4), e.g. int4-b64-acc0
 //   e.g. 4096 22016 1,8 fp32,int8,int4-b64,int4-b64-acc0 2      (OLMo-7B's gate_up_proj)
 using System.Diagnostics;
 using Maria.Export.Graphs.Blocks;
@@ -98,14 +98,15 @@ static (WeightStorage Storage, int? Accuracy) Parse(string format)
     {
         return (WeightStorage.Float32, null);
     }
-    if (format == "int8")
-    {
-        return (WeightStorage.Int8, null);
-    }
     var parts = format.Split('-');
+    if (parts[0] == "int8")
+    {
+        // int8 or int8-accA: the exporter's 8-bit blocks of 32 at accuracy_level A (default 4).
+        return (WeightStorage.Int8, parts.Length > 1 && parts[1].StartsWith("acc") ? int.Parse(parts[1][3..]) : null);
+    }
     if (parts[0] != "int4" || parts.Length < 2 || !parts[1].StartsWith('b'))
     {
-        throw new ArgumentException($"format '{format}': give fp32, int8 or int4-bBLOCK[-accLEVEL], e.g. int4-b64-acc0");
+        throw new ArgumentException($"format '{format}': give fp32, int8[-accLEVEL] or int4-bBLOCK[-accLEVEL], e.g. int4-b64-acc0");
     }
     int block = int.Parse(parts[1][1..]);
     int? accuracy = parts.Length > 2 && parts[2].StartsWith("acc") ? int.Parse(parts[2][3..]) : null;
