@@ -45,9 +45,14 @@ public sealed class DiskSpaceCheckTests
     [Theory]
     [InlineData(WeightStorage.Float32)]
     [InlineData(WeightStorage.Int8)]
+    [InlineData(WeightStorage.Int4Block32)]
+    [InlineData(WeightStorage.Int4Block32ZeroPoints)]
     public void The_planned_size_is_at_least_the_size_the_export_writes(WeightStorage storage)
     {
         using var sources = new TinyPackageSources();
+        // Every linear layer's input a multiple of 32, so that int4 at block 32 takes the masked model too (its default
+        // intermediate size is 48); the causal model ties its lm_head to the table (OLMo's default here).
+        TinyCheckpoint.WriteModernBert(sources.MaskedModel, TinyCheckpoint.ModernBert() with { IntermediateSize = 64 });
         long planned = 0;
         var options = new PackageExportOptions(sources.MaskedModel, sources.CausalModel, sources.Output)
         {
