@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Maria.Export.Architectures.Causal;
 using Maria.Export.Graphs.Blocks;
 using Maria.Export.Onnx;
 using Maria.Export.Onnx.Proto;
+using Maria.Export.Packaging;
 using Maria.Export.Weights;
 using Maria.Runtime;
 
@@ -118,7 +118,8 @@ internal static class DecoderHeadWeights
             TensorProto.Types.DataType.Float, (long)rows * blocks)).ToArray();
         // MatMulNBits inputs: A, B, scales, zero_points (optional, "" or absent when symmetric).
         string? zeroPointName = node.Input.Count > 3 && node.Input[3].Length > 0 ? node.Input[3] : null;
-        int zeroPointBytes = (blocks + 1) / 2;
+        var storage = WeightStorageExtensions.Int4(block, zeroPoints: zeroPointName is not null);
+        int zeroPointBytes = storage.Quantization()!.ZeroPointBytesPerRow(columns);
         byte[] zeroPoints = zeroPointName is null ? [] : graph.ReadBytes(zeroPointName, TensorProto.Types.DataType.Uint8, (long)rows * zeroPointBytes);
 
         var weight = new float[(long)rows * columns];                                                           // [N, K]
@@ -132,8 +133,7 @@ internal static class DecoderHeadWeights
                 weight.AsSpan(row * columns, columns));
         }
 
-        string storage = string.Create(CultureInfo.InvariantCulture, $"int4-block{block}{(zeroPointName is null ? "" : "-zp")}");
-        return (WeightMatrix.FromArray(weight, rows, columns, $"{quantized} (dequantised) of {graph.Path}"), storage);
+        return (WeightMatrix.FromArray(weight, rows, columns, $"{quantized} (dequantised) of {graph.Path}"), PackageExporter.WeightsName(storage));
     }
 
     private static NodeProto MatMulNBitsNode(OnnxInitializerReader graph, string quantized) =>

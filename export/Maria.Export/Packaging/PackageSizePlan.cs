@@ -68,8 +68,8 @@ internal static class PackageSizePlan
     /// </summary>
     private static long CausalEmbeddingBytes(long rows, long columns, WeightStorage storage, bool tied, long alignment)
     {
-        long table = storage.Quantization() is { Bits: 4 } scheme
-            ? scheme.StoredBytes(checked((int)rows), checked((int)columns))
+        long table = storage.Quantization() is { Bits: 4 }
+            ? LinearBytes(rows, columns, storage)
             : EmbeddingTableBytes(rows * columns, storage);
         return table + alignment + (tied ? LinearBytes(rows, columns, storage) + alignment : 0);
     }

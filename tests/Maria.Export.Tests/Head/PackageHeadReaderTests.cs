@@ -232,8 +232,8 @@ public sealed class PackageHeadReaderTests
         Assert.Equal("int4-block32-zp", head.Training![PackageHeadReader.RecoveredWeightsKey]);
         for (int start = 0; start < weight.Length; start += 32)
         {
-            var block = weight.AsSpan(start, 32);
-            float halfStep = (Math.Max(0f, Max(block)) - Math.Min(0f, Min(block))) / 30f;
+            var block = new ArraySegment<float>(weight, start, 32);
+            float halfStep = (Math.Max(0f, block.Max()) - Math.Min(0f, block.Min())) / 30f;
             for (int i = 0; i < 32; i++)
             {
                 float error = Math.Abs(readWeight[start + i] - block[i]);
@@ -242,28 +242,6 @@ public sealed class PackageHeadReaderTests
         }
 
         Assert.NotEqual(weight, readWeight);
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float value in values)
-        {
-            max = Math.Max(max, value);
-        }
-
-        return max;
-    }
-
-    private static float Min(ReadOnlySpan<float> values)
-    {
-        float min = float.PositiveInfinity;
-        foreach (float value in values)
-        {
-            min = Math.Min(min, value);
-        }
-
-        return min;
     }
 
     [Fact]
