@@ -43,6 +43,7 @@ internal sealed class AutoregressiveGenerator
             stream[j + 1] = prefix[j];
         }
         var decoderTime = TimeSpan.Zero;
+        var prefillTime = TimeSpan.Zero;
         using var cache = decoder.CreateCache(1, stream.Length);
         int fed = prefix.Length + 1;
         for (int k = 0; k < count; k++)
@@ -54,11 +55,15 @@ internal sealed class AutoregressiveGenerator
             var result = decoder.Run(cache, [chunk], cancellation);
             decoderTime += Stopwatch.GetElapsedTime(started);
             (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0), prefix.Length + k, allowed?[k]);
+            if (k == 0)
+            {
+                prefillTime = total.Elapsed;
+            }
             if (k + 1 < count)
             {
                 stream[fed++] = chosen[k];
             }
         }
-        return new BaselineResult(chosen, probabilities, total.Elapsed, TimeSpan.Zero, decoderTime, 0, count);
+        return new BaselineResult(chosen, probabilities, total.Elapsed, TimeSpan.Zero, decoderTime, 0, count, prefillTime);
     }
 }

@@ -20,18 +20,18 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture)
         Assert.True(code == 0, stderr);
         var lines = Lines(stdout);
         Assert.Equal(3, lines.Length);
-        Assert.Equal(["length", "maria", "tok/s", "nocache", "tok/s", "mlm", "tok/s", "ar", "tok/s", "maria/ar", "maria/mlm"], Cells(lines[0]));
+        Assert.Equal(["length", "maria", "tok/s", "nocache", "tok/s", "mlm", "tok/s", "ar", "tok/s", "ar", "steps", "tok/s", "maria/ar", "maria/mlm"], Cells(lines[0]));
         Assert.Equal("8", Cells(lines[1])[0]);
         Assert.Equal("16", Cells(lines[2])[0]);
         foreach (string row in lines.Skip(1))
         {
             var numbers = Cells(row).Skip(1).Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-            Assert.Equal(6, numbers.Length);
+            Assert.Equal(7, numbers.Length);
             Assert.All(numbers, n => Assert.True(n > 0));
             // Rates print with one decimal (±0.05) and ratios with two (±0.005): the bound those roundings allow.
             double ratio = numbers[0] / numbers[3];
             double roundingBound = 1.1 * ratio * (0.05 / numbers[0] + 0.05 / numbers[3]) + 0.005 + 1e-9;
-            Assert.InRange(numbers[4], ratio - roundingBound, ratio + roundingBound);
+            Assert.InRange(numbers[5], ratio - roundingBound, ratio + roundingBound);
         }
         // Progress goes to stderr: one line per length and method.
         Assert.Equal(8, Lines(stderr).Count(l => l.StartsWith("bench: length", StringComparison.Ordinal)));
@@ -52,19 +52,22 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture)
     {
         string json = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".json");
         var (code, stdout, stderr) = RunMaria("bench", "--warmup-tokens", "0", "--model", fixture.Package, "--data", DataFile(2), "--lengths", "12",
-            "--methods", "maria,mlm", "--repeats", "2", "--warmup", "1", "--seed", "7", "--json", json);
+            "--methods", "maria,mlm,ar", "--repeats", "2", "--warmup", "1", "--seed", "7", "--json", json);
         Assert.True(code == 0, stderr);
-        Assert.Equal(["length", "maria", "tok/s", "mlm", "tok/s", "maria/mlm"], Cells(Lines(stdout)[0]));
+        Assert.Equal(["length", "maria", "tok/s", "mlm", "tok/s", "ar", "tok/s", "ar", "steps", "tok/s", "maria/ar", "maria/mlm"], Cells(Lines(stdout)[0]));
         var root = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
         Assert.Equal([12], root["lengths"]!.AsArray().Select(n => n!.GetValue<int>()));
         var methods = root["methods"]!.AsObject();
-        Assert.Equal(["maria", "mlm"], methods.Select(p => p.Key));
-        foreach (var (_, entries) in methods)
+        Assert.Equal(["maria", "mlm", "ar"], methods.Select(p => p.Key));
+        foreach (var (name, entries) in methods)
         {
             var entry = Assert.Single(entries!.AsArray())!;
             Assert.Equal(12, entry["length"]!.GetValue<int>());
             Assert.True(entry["tokens_per_s"]!.GetValue<double>() > 0);
+            // Only plain generation has steps after a prefill to time apart.
+            Assert.Equal(name == "ar", entry.AsObject().ContainsKey("decode_steps_tokens_per_s"));
         }
+        Assert.True(methods["ar"]![0]!["decode_steps_tokens_per_s"]!.GetValue<double>() > 0);
         Assert.False(string.IsNullOrWhiteSpace(root["machine"]!.GetValue<string>()));
         Assert.True(DateTimeOffset.TryParse(root["date"]!.GetValue<string>(), CultureInfo.InvariantCulture, out _));
     }

@@ -136,6 +136,20 @@ public sealed class MariaBaselinesTests(TinyPackageFixture package)
     }
 
     [Fact]
+    public void Plain_generation_times_its_prefill_apart_from_the_steps_after_it()
+    {
+        var model = package.Model;
+        var result = model.Baselines.Autoregressive(TextTokens(model)[..9], 6);
+        // The prefill (the prompt's call and the first choice) is a part of the whole call, never all of it.
+        Assert.InRange(result.PrefillTime, TimeSpan.FromTicks(1), result.Elapsed - TimeSpan.FromTicks(1));
+        double expected = 5 / (result.Elapsed - result.PrefillTime).TotalSeconds;
+        Assert.Equal(expected, result.DecodeStepsPerSecond, expected * 1e-12);
+        // One generated token has no step after the prefill; the other methods time no prefill.
+        Assert.Equal(0, model.Baselines.Autoregressive(TextTokens(model)[..9], 1).DecodeStepsPerSecond);
+        Assert.Equal(0, model.Baselines.Maria(TextTokens(model), [2, 5]).DecodeStepsPerSecond);
+    }
+
+    [Fact]
     public void Bad_token_arrays_are_refused_with_one_line_messages()
     {
         var model = package.Model;

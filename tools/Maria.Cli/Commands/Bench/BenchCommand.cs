@@ -112,6 +112,7 @@ internal sealed class BenchCommand : ICommand
             foreach (var method in methods)
             {
                 var rates = new List<double>(Repeats);
+                var stepRates = new List<double>(Repeats);
                 for (int run = 0; run < Warmup + Repeats; run++)
                 {
                     context.Cancellation.ThrowIfCancellationRequested();
@@ -121,12 +122,20 @@ internal sealed class BenchCommand : ICommand
                     if (run >= Warmup)
                     {
                         rates.Add(result.TokenIds.Count / seconds);
+                        stepRates.Add(result.DecodeStepsPerSecond);
                     }
                 }
                 double median = Median(rates);
                 report.Add(method.Name, length, median);
+                string steps = "";
+                if (method.Name == "ar")
+                {
+                    // The prefill is compute-bound, the steps after it bandwidth-bound: reported apart, as llama-bench's pp / tg.
+                    report.AddArSteps(length, Median(stepRates));
+                    steps = string.Create(CultureInfo.InvariantCulture, $"; steps after the prefill alone: {Median(stepRates):F2} tokens/s");
+                }
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"bench: length {length}, {masks.Length} masks, {method.Name}: {median:F1} tokens/s (median of {Repeats})"));
+                    $"bench: length {length}, {masks.Length} masks, {method.Name}: {median:F1} tokens/s (median of {Repeats}){steps}"));
             }
         }
 

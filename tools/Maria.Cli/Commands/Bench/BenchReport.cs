@@ -12,6 +12,9 @@ internal sealed class BenchReport
     private readonly IReadOnlyList<string> methods;
     private readonly Dictionary<(string Method, int Length), double> rates = [];
 
+    /// <summary>Plain generation's single-token steps alone (the prefill left out), by length.</summary>
+    private readonly Dictionary<int, double> arStepRates = [];
+
     public BenchReport(IReadOnlyList<int> lengths, IReadOnlyList<string> methods)
     {
         this.lengths = lengths;
@@ -20,18 +23,33 @@ internal sealed class BenchReport
 
     public void Add(string method, int length, double tokensPerSecond) => rates[(method, length)] = tokensPerSecond;
 
-    /// <summary>length, one column per method, then maria/ar and maria/mlm when both sides were run.</summary>
+    /// <summary>Records the median rate of plain generation's decoding steps after its prefill call.</summary>
+    public void AddArSteps(int length, double tokensPerSecond) => arStepRates[length] = tokensPerSecond;
+
+    /// <summary>
+    /// length, one column per method, then "ar steps tok/s" (plain generation after its prefill: the figure a
+    /// read-bandwidth roofline bounds) when ar was run, then maria/ar and maria/mlm when both sides were run.
+    /// </summary>
     public void WriteTable(TextWriter writer)
     {
         var ratios = new[] { "ar", "mlm" }.Where(m => methods.Contains("maria") && methods.Contains(m)).ToList();
         var header = new List<string> { "length" };
         header.AddRange(methods.Select(m => m + " tok/s"));
+        bool steps = methods.Contains("ar");
+        if (steps)
+        {
+            header.Add("ar steps tok/s");
+        }
         header.AddRange(ratios.Select(m => "maria/" + m));
         var rows = new List<List<string>> { header };
         foreach (int length in lengths)
         {
             var row = new List<string> { length.ToString(CultureInfo.InvariantCulture) };
             row.AddRange(methods.Select(m => rates[(m, length)].ToString("F1", CultureInfo.InvariantCulture)));
+            if (steps)
+            {
+                row.Add(arStepRates[length].ToString("F2", CultureInfo.InvariantCulture));
+            }
             row.AddRange(ratios.Select(m => (rates[("maria", length)] / rates[(m, length)]).ToString("F2", CultureInfo.InvariantCulture)));
             rows.Add(row);
         }
@@ -50,7 +68,10 @@ internal sealed class BenchReport
         LineChart.Save(path, title, "input length (tokens)", "tokens filled per second", series, logX: true, logY: true);
     }
 
-    /// <summary>{"lengths", "methods": {name: [{"length", "tokens_per_s"}]}, "machine", "date", "settings"}.</summary>
+    /// <summary>
+    /// {"lengths", "methods": {name: [{"length", "tokens_per_s"}]}, "machine", "date", "settings"}; ar's entries also
+    /// carry "decode_steps_tokens_per_s" (its steps after the prefill).
+    /// </summary>
     public void WriteJson(Stream stream, int threads, IReadOnlyDictionary<string, object> settings)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -70,6 +91,10 @@ internal sealed class BenchReport
                 json.WriteStartObject();
                 json.WriteNumber("length", length);
                 json.WriteNumber("tokens_per_s", Math.Round(rates[(method, length)], 3));
+                if (method == "ar")
+                {
+                    json.WriteNumber("decode_steps_tokens_per_s", Math.Round(arStepRates[length], 4));
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
