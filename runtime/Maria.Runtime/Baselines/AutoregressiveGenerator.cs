@@ -52,7 +52,8 @@ internal sealed class AutoregressiveGenerator
             int past = cache.Length(0);
             var chunk = new DecoderChunk(0, stream.AsMemory(past, fed - past), [], ReadOnlyMemory<float>.Empty, [fed - past - 1]);
             long started = Stopwatch.GetTimestamp();
-            var result = decoder.Run(cache, [chunk], cancellation);
+            // One text, never sharing a call: its single-token steps take the lone-row kernel (the fastest step).
+            var result = decoder.Run(cache, [chunk], cancellation, loneRow: true);
             decoderTime += Stopwatch.GetElapsedTime(started);
             (chosen[k], probabilities[k]) = sampler.Choose(result.AutoregressiveLogits(0, 0), prefix.Length + k, allowed?[k]);
             if (k == 0)

@@ -87,7 +87,16 @@ internal sealed class DecoderSession
     /// Runs one call: each chunk is appended to its slot's stream; slots below the highest one named that have no chunk
     /// take part with padding only (written to the scratch slot, never visible). Advances the slots' lengths.
     /// </summary>
-    public DecoderResult Run(KeyValueCache cache, IReadOnlyList<DecoderChunk> chunks, CancellationToken cancellation)
+    /// <param name="cache">The slots' cache.</param>
+    /// <param name="chunks">One chunk per slot that advances.</param>
+    /// <param name="cancellation">Cancels the run.</param>
+    /// <param name="loneRow">
+    /// Run a call of one token row (and at most one logit row of each kind) as it is, without the padding row, unless
+    /// the session pads for batch invariance. Only for a caller whose text never shares a call (plain generation of one
+    /// text): a lone row takes ONNX Runtime's GEMV kernel, which rounds differently from the multi-row one, and is the
+    /// fastest single-token step (a 7B int4 step 1.26x faster than the padded pair, docs/BENCHMARKS.md).
+    /// </param>
+    public DecoderResult Run(KeyValueCache cache, IReadOnlyList<DecoderChunk> chunks, CancellationToken cancellation, bool loneRow = false)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         if (chunks.Count == 0)
@@ -118,12 +127,13 @@ internal sealed class DecoderSession
         // every product multiplies at least two rows: a one-token call gets a padding token, and a single logit row is
         // computed twice (padding and duplicates are dropped). With batchInvariant the token rows are padded further,
         // to a multiple of 16, which also removes the smaller rounding differences between row counts.
-        while (batch * sequence % rowMultiple != 0)
+        bool unpadded = loneRow && rowMultiple != BatchInvariantRows && batch * sequence == 1;
+        while (!unpadded && batch * sequence % rowMultiple != 0)
         {
             sequence++;
         }
-        int mariaRows = mariaCount == 1 ? 2 : mariaCount;
-        int arRows = arCount == 1 ? 2 : arCount;
+        int mariaRows = mariaCount == 1 && !unpadded ? 2 : mariaCount;
+        int arRows = arCount == 1 && !unpadded ? 2 : arCount;
         cache.EnsureCapacity(needed);
         int capacity = cache.Capacity;
         // Padding goes to a slot beyond every row's tokens: the last one, or slot `context` when the rounded-up
