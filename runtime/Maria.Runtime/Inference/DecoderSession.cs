@@ -94,7 +94,7 @@ internal sealed class DecoderSession
     /// Run a call of one token row (and at most one logit row of each kind) as it is, without the padding row, unless
     /// the session pads for batch invariance. Only for a caller whose text never shares a call (plain generation of one
     /// text): a lone row takes ONNX Runtime's GEMV kernel, which rounds differently from the multi-row one, and is the
-    /// fastest single-token step (a 7B int4 step 1.26x faster than the padded pair, docs/BENCHMARKS.md).
+    /// fastest single-token step (a 7B int4 step 1.22x faster than the padded pair, docs/BENCHMARKS.md).
     /// </param>
     public DecoderResult Run(KeyValueCache cache, IReadOnlyList<DecoderChunk> chunks, CancellationToken cancellation, bool loneRow = false)
     {

@@ -104,6 +104,18 @@ public sealed class BenchCommandTests(InfillPackageFixture fixture)
     }
 
     [Fact]
+    public void A_missing_data_file_is_refused_before_the_package_is_loaded()
+    {
+        // The package folder does not exist either: the data is checked first, so the error names --data.
+        string missing = fixture.File("no-such-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var (code, stdout, stderr) = RunMaria("bench", "--model", fixture.File("no-such-package"), "--data", missing, "--lengths", "8");
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith($"error: --data {missing}: no such file", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plot_png_draws_throughput_against_length_as_a_png_image()
     {
         string png = fixture.File("bench-" + Guid.NewGuid().ToString("N") + ".png");

@@ -16,6 +16,16 @@ internal static class JsonTextLines
     /// <summary>The records in file order, read lazily; <paramref name="option"/> names the file in errors.</summary>
     public static IEnumerable<JsonTextRecord> ReadRecords(string path, string option = "--data")
     {
+        CheckFile(path, option);
+        return Records(path, option);
+    }
+
+    /// <summary>
+    /// Refuses a folder or a missing file at once (one line naming <paramref name="option"/> and the fix), so that a
+    /// command can check its data before it spends a minute loading a large package.
+    /// </summary>
+    public static void CheckFile(string path, string option = "--data")
+    {
         if (Directory.Exists(path))
         {
             throw new MariaInputException($"{option} {path}: is a folder, not a file; pass a JSON-lines file such as data/sotu/validation.jsonl");
@@ -24,7 +34,6 @@ internal static class JsonTextLines
         {
             throw new MariaInputException($"{option} {path}: no such file; pass a JSON-lines file of {{\"text\": ...}} records (e.g. data/sotu/validation.jsonl, fetched by tools/data/fetch-sotu.sh)");
         }
-        return Records(path, option);
     }
 
     private static IEnumerable<JsonTextRecord> Records(string path, string option)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CommandLine;
+using Maria.Cli.Inputs;
 using Maria.Cli.Models;
 using Maria.Cli.Plotting;
 using Maria.Export.Files;
@@ -81,6 +82,8 @@ internal sealed class BenchCommand : ICommand
         {
             throw new UsageException($"--repeats must be at least 1 (got {Repeats}), --warmup, --warmup-tokens and --threads at least 0 (got {Warmup}, {WarmupTokens}, {Threads})");
         }
+        // Before loading the package (a minute for a 7B one): a missing --data file is refused at once.
+        JsonTextLines.CheckFile(Data);
         return BatchSizes is null ? RunLengths(context) : RunBatchSizes(context);
     }
 
