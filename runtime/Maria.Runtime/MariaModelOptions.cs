@@ -41,4 +41,14 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
     /// graphs run on a thread pool of their own instead of the process-wide one.
     /// </summary>
     public string? ProfileDirectory { get; init; }
+
+    /// <summary>
+    /// Run a decoder call that holds a single token row (a text decoded alone, one token at a time) as that one row
+    /// instead of padding it to two. ONNX Runtime computes a lone row with its GEMV kernel, the fastest single-token
+    /// step (a 7B int4 step 1.22x faster, docs/BENCHMARKS.md), but that kernel rounds differently from the multi-row one,
+    /// so a quantised package may then change a near-tied greedy choice between a text decoded alone and the same text
+    /// decoded in a batch (without it they agree; tested on the validation split). Ignored with
+    /// <see cref="BatchInvariant"/>. Plain generation (<c>Baselines.Autoregressive</c>) always runs its steps as one row.
+    /// </summary>
+    public bool LoneRows { get; init; }
 }

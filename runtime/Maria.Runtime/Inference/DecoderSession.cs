@@ -63,6 +63,9 @@ internal sealed class DecoderSession
     /// <summary>The owning model's gate, held during every run so disposing the model waits for runs in flight (none: ungated).</summary>
     public SessionGate? Gate { get; init; }
 
+    /// <summary>Every call of a single token row runs unpadded, as if each passed <c>loneRow</c> (see <see cref="MariaModelOptions.LoneRows"/>).</summary>
+    public bool LoneRows { get; init; }
+
     /// <summary>|V_s|: the width of every logits row.</summary>
     public int VocabularySize { get; }
 
@@ -127,7 +130,7 @@ internal sealed class DecoderSession
         // every product multiplies at least two rows: a one-token call gets a padding token, and a single logit row is
         // computed twice (padding and duplicates are dropped). With batchInvariant the token rows are padded further,
         // to a multiple of 16, which also removes the smaller rounding differences between row counts.
-        bool unpadded = loneRow && rowMultiple != BatchInvariantRows && batch * sequence == 1;
+        bool unpadded = (loneRow || LoneRows) && rowMultiple != BatchInvariantRows && batch * sequence == 1;
         while (!unpadded && batch * sequence % rowMultiple != 0)
         {
             sequence++;

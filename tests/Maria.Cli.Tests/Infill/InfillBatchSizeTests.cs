@@ -69,6 +69,32 @@ public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
         Assert.Matches($@"(?m)^ScatterND\s+{2 * layers}\.0\s", summary);
     }
 
+    [Fact]
+    public void Fast_batching_runs_a_lone_texts_single_token_calls_as_one_row_and_fills_alike()
+    {
+        const string text = "a [MASK] [MASK] [MASK] b";
+        string padded = fixture.File($"profile-padded-{Guid.NewGuid():N}"), fast = fixture.File($"profile-fast-{Guid.NewGuid():N}");
+        var (code, paddedFills, _) = RunMaria("infill", "--model", fixture.Package, "--batch-size", "1", "--ort-profile", padded, text);
+        var (fastCode, fastFills, stderr) = RunMaria("infill", "--model", fixture.Package, "--batch-size", "1", "--fast-batching", "--ort-profile", fast, text);
+        Assert.Equal(0, code);
+        Assert.True(fastCode == 0, stderr);
+        Assert.Equal(paddedFills, fastFills);   // fp32 weights: the same greedy tokens by either kernel
+        // input_ids of every decoder run, from ONNX Runtime's trace: 16 token rows by default, single rows after the
+        // first chunk with --fast-batching.
+        Assert.All(TokenRows(padded), rows => Assert.Equal(16, rows));
+        var fastRows = TokenRows(fast);
+        Assert.Equal(3, fastRows.Count);
+        Assert.Equal([1, 1], fastRows.Skip(1));
+    }
+
+    /// <summary>The token rows (batch x sequence of input_ids) of every decoder run in the trace --ort-profile wrote to <paramref name="folder"/>.</summary>
+    private static List<int> TokenRows(string folder) =>
+        JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "decoder_*.json"))))!.AsArray()
+            .Where(e => e!["cat"]?.GetValue<string>() == "Node" && e["args"]?["op_name"]?.GetValue<string>() == "Gather"
+                && e["name"]!.GetValue<string>().StartsWith("/model/embed_tokens/", StringComparison.Ordinal))
+            .Select(e => e!["args"]!["input_type_shape"]!.AsArray()[1]!["int64"]!.AsArray().Aggregate(1, (rows, d) => rows * d!.GetValue<int>()))
+            .ToList();
+
     [Theory]
     [InlineData("0")]
     [InlineData("-2")]

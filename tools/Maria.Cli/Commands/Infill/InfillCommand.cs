@@ -58,7 +58,7 @@ internal sealed class InfillCommand : ICommand
     // rare near-tied tokens and fp32 ones the last bits of probabilities); at the default batch size the rows are mostly
     // there anyway, at --batch-size 1 it costs about half the speed on maria-tiny and 6x per decode step on the 7B int4
     // package (docs/BENCHMARKS.md).
-    [Option("fast-batching", HelpText = "Skip the padding that makes the output bit-identical whatever --batch-size (faster at small batch sizes: 2x on maria-tiny at --batch-size 1, 6x per decode step on a 7B int4 package; an int8/int4 package may then change a near-tied greedy choice between batch sizes, an fp32 one the last bits of probabilities).")]
+    [Option("fast-batching", HelpText = "Skip the padding that makes the output bit-identical whatever --batch-size, down to single token rows (faster at small batch sizes: 1.9x on maria-tiny at --batch-size 1, 4.3-4.8x per decode step of a 7B int4 package; an int8/int4 package may then change a near-tied greedy choice between batch sizes, an fp32 one the last bits of probabilities).")]
     public bool FastBatching { get; set; }
 
     [Option("max-blank-tokens", Default = BlankOptions.DefaultMaxTokens, HelpText = "Longest fill of a [WORD] or [BLANK] blank, in tokens: every length from 1 to this is tried and the best by exact likelihood kept (docs/BLANKS.md).")]
@@ -115,7 +115,7 @@ internal sealed class InfillCommand : ICommand
             }
             ShardedInfill.CheckResumable(shard, Output!);
         }
-        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching) { ProfileDirectory = OrtProfile });
+        using var model = MariaModel.Load(modelDirectory, new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: !FastBatching) { ProfileDirectory = OrtProfile, LoneRows = FastBatching });
         var options = new InfillOptions(sampling) { Blanks = blanks };
 
         using var sink = OutputSink.Open(Output, context.Out, Resume);
