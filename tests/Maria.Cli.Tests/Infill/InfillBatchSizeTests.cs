@@ -88,12 +88,7 @@ public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
     }
 
     /// <summary>The token rows (batch x sequence of input_ids) of every decoder run in the trace --ort-profile wrote to <paramref name="folder"/>.</summary>
-    private static List<int> TokenRows(string folder) =>
-        JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "decoder_*.json"))))!.AsArray()
-            .Where(e => e!["cat"]?.GetValue<string>() == "Node" && e["args"]?["op_name"]?.GetValue<string>() == "Gather"
-                && e["name"]!.GetValue<string>().StartsWith("/model/embed_tokens/", StringComparison.Ordinal))
-            .Select(e => e!["args"]!["input_type_shape"]!.AsArray()[1]!["int64"]!.AsArray().Aggregate(1, (rows, d) => rows * d!.GetValue<int>()))
-            .ToList();
+    private static List<int> TokenRows(string folder) => DecoderTrace.TokenShapes(folder).Select(shape => shape[0] * shape[1]).ToList();
 
     [Theory]
     [InlineData("0")]

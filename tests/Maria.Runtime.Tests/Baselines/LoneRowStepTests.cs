@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Maria.Runtime.Baselines;
 using Maria.Runtime.Tests.Engine;
 
@@ -64,13 +63,6 @@ public sealed class LoneRowStepTests(TinyPackageFixture package)
             Assert.Equal(7, Prefix(model).Length);
             decode(model);
         }
-        // ONNX Runtime writes the profile when the session closes: one Chrome-trace JSON array per graph.
-        string decoderProfile = Assert.Single(Directory.GetFiles(profiles, "decoder*.json"));
-        return JsonNode.Parse(File.ReadAllText(decoderProfile))!.AsArray()
-            .Where(e => e!["cat"]?.GetValue<string>() == "Node"
-                && e["name"]!.GetValue<string>().StartsWith("/model/embed_tokens/", StringComparison.Ordinal)
-                && e["args"]?["op_name"]?.GetValue<string>() == "Gather")
-            .Select(e => e!["args"]!["input_type_shape"]!.AsArray()[1]!["int64"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray())
-            .ToList();
+        return DecoderTrace.TokenShapes(profiles);
     }
 }
