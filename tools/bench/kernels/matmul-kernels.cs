@@ -22,12 +22,29 @@ if (args.Length < 4)
     Console.Error.WriteLine("error: usage: dotnet run tools/bench/kernels/matmul-kernels.cs -- K N M[,M...] FORMAT[,FORMAT...] [THREADS] [SECONDS]");
     return 1;
 }
-int k = int.Parse(args[0]);
-int n = int.Parse(args[1]);
-int[] rowCounts = args[2].Split(',').Select(int.Parse).ToArray();
-string[] formats = args[3].Split(',');
-int threads = args.Length > 4 ? int.Parse(args[4]) : 0;
-double seconds = args.Length > 5 ? double.Parse(args[5]) : 3;
+int k, n, threads;
+int[] rowCounts;
+string[] formats;
+double seconds;
+try
+{
+    k = PositiveInt(args[0], "K");
+    n = PositiveInt(args[1], "N");
+    rowCounts = args[2].Split(',').Select(m => PositiveInt(m, "M")).ToArray();
+    formats = args[3].Split(',');
+    foreach (string format in formats)
+    {
+        Parse(format);   // refuse a bad format before any graph is built
+    }
+    threads = args.Length > 4 ? PositiveInt(args[4], "THREADS") : 0;
+    seconds = args.Length > 5 && double.TryParse(args[5], System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s
+        : args.Length > 5 ? throw new ArgumentException($"SECONDS '{args[5]}' is not a positive number") : 3;
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    return 1;
+}
 
 // Benchmark weights only: their values do not change the kernels' speed, so a fixed formula, no generator.
 var values = new float[(long)n * k];
@@ -92,6 +109,9 @@ finally
 }
 return 0;
 
+static int PositiveInt(string text, string name) =>
+    int.TryParse(text, out int value) && value > 0 ? value : throw new ArgumentException($"{name} '{text}' is not a positive whole number");
+
 static (WeightStorage Storage, int? Accuracy) Parse(string format)
 {
     if (format == "fp32")
@@ -102,13 +122,17 @@ static (WeightStorage Storage, int? Accuracy) Parse(string format)
     if (parts[0] == "int8")
     {
         // int8 or int8-accA: the exporter's 8-bit blocks of 32 at accuracy_level A (default 4).
-        return (WeightStorage.Int8, parts.Length > 1 && parts[1].StartsWith("acc") ? int.Parse(parts[1][3..]) : null);
+        return (WeightStorage.Int8, parts.Length > 1 && parts[1].StartsWith("acc") ? Number(parts[1][3..], format) : null);
     }
     if (parts[0] != "int4" || parts.Length < 2 || !parts[1].StartsWith('b'))
     {
         throw new ArgumentException($"format '{format}': give fp32, int8[-accLEVEL] or int4-bBLOCK[-accLEVEL], e.g. int4-b64-acc0");
     }
-    int block = int.Parse(parts[1][1..]);
-    int? accuracy = parts.Length > 2 && parts[2].StartsWith("acc") ? int.Parse(parts[2][3..]) : null;
+    int block = Number(parts[1][1..], format);
+    int? accuracy = parts.Length > 2 && parts[2].StartsWith("acc") ? Number(parts[2][3..], format) : null;
     return (WeightStorageExtensions.Int4(block, zeroPoints: false), accuracy);
 }
+
+static int Number(string text, string format) =>
+    int.TryParse(text, out int value) && value >= 0 ? value
+        : throw new ArgumentException($"format '{format}': '{text}' is not a whole number; give fp32, int8[-accLEVEL] or int4-bBLOCK[-accLEVEL], e.g. int4-b64-acc0");
