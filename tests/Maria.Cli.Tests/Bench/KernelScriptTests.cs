@@ -37,7 +37,27 @@ public sealed class KernelScriptTests
         Assert.All(agreement, l => Assert.True(double.Parse(l.Split(' ').Last(), CultureInfo.InvariantCulture) < 1e-5, l));
     }
 
+    [Fact]
+    public void The_encoder_batches_script_times_the_shipped_encoder_at_each_batch_size()
+    {
+        var (code, stdout, stderr) = RunScript("encoder-batches.cs", Path.Combine(RepositoryFiles.Root, "models", "maria-tiny"), "24", "1,3", "1", "0.02");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int header = Array.FindIndex(lines, l => l.TrimStart().StartsWith("B ", StringComparison.Ordinal));
+        Assert.True(header >= 0, stdout);
+        var rows = lines.Skip(header + 1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(["1", "3"], rows.Select(r => r[0]));
+        foreach (var row in rows)
+        {
+            double perCall = double.Parse(row[1], CultureInfo.InvariantCulture), perText = double.Parse(row[2], CultureInfo.InvariantCulture);
+            Assert.True(perCall > 0, string.Join(' ', row));
+            Assert.Equal(perCall / int.Parse(row[0], CultureInfo.InvariantCulture), perText, 0.011);
+        }
+    }
+
     [Theory]
+    [InlineData("encoder-batches.cs", "no-such-package 514 1", "no-such-package/maria.json: no such file")]
     [InlineData("matmul-kernels.cs", "64 0 1 fp32", "N '0' is not a positive whole number")]
     [InlineData("matmul-kernels.cs", "64 32 1 int5", "format 'int5'")]
     [InlineData("attention-kernels.cs", "8,4", "shape '8,4': give B,R,T")]
