@@ -11,8 +11,8 @@ public sealed partial class MariaModel
     public const int DefaultBatchSize = 8;
 
     /// <summary>
-    /// Fills a batch of texts, <see cref="DefaultBatchSize"/> in flight at a time with continuous batching; results are in
-    /// input order and equal to one-by-one calls (greedy choices identical; each text samples from its own generator
+    /// Fills a batch of texts, <see cref="DefaultBatchSize"/> in flight at a time with continuous batching (in each of
+    /// <see cref="MariaModelOptions.Workers"/> batches side by side); results are in input order and equal to one-by-one calls (greedy choices identical; each text samples from its own generator
     /// seeded by the options, whatever shares its batch).
     /// </summary>
     /// <exception cref="MariaInputException">The options are invalid (<see cref="InfillOptions.Validate"/>), a text is too long or contains a special token (the first one is named), or the model produced non-finite logits.</exception>
@@ -28,7 +28,10 @@ public sealed partial class MariaModel
         {
             if (error is not null)
             {
-                errors[index] = error;
+                lock (errors)
+                {
+                    errors[index] = error;
+                }
             }
             else
             {
@@ -44,8 +47,8 @@ public sealed partial class MariaModel
     }
 
     /// <summary>
-    /// Fills many texts with continuous batching (<paramref name="batchSize"/> in flight; texts are read lazily as slots
-    /// free up) and yields each one as soon as it is complete, with its input index: results come out of order. A bad
+    /// Fills many texts with continuous batching (<paramref name="batchSize"/> in flight in each of
+    /// <see cref="MariaModelOptions.Workers"/> batches decoded side by side; texts are read lazily as slots free up) and yields each one as soon as it is complete, with its input index: results come out of order. A bad
     /// text (too long, a special token, non-finite model output) yields its error and never disturbs the others.
     /// Cancelling stops every row within one decoder step.
     /// </summary>
@@ -58,7 +61,7 @@ public sealed partial class MariaModel
         ObjectDisposedException.ThrowIf(disposed, this);
         options ??= InfillOptions.Default;
         options.Validate();
-        var channel = Channel.CreateUnbounded<BatchInfillItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateUnbounded<BatchInfillItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = workers == 1 });
         // The rows stop when the caller cancels or leaves the loop early; the enumerator does not finish before they
         // have (so disposing the model afterwards never meets a run still in flight).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -30,6 +30,10 @@ public sealed partial class MariaModel
 
     private static MariaModel LoadCore(string directory, MariaModelOptions options, IProgress<float>? progress, CancellationToken cancellation)
     {
+        if (options.Workers < 1)
+        {
+            throw new MariaInputException($"workers {options.Workers} is below 1; give the number of batches to decode side by side (1 = one, the default)");
+        }
         if (!System.IO.Directory.Exists(directory))
         {
             throw new MariaInputException($"{directory}: no such package directory; pass the folder that holds maria.json");

@@ -28,12 +28,14 @@ public sealed partial class MariaModel : IDisposable
     private readonly Scorer scorer;
     private readonly SessionGate gate = new(nameof(MariaModel));
     private readonly Representations.RepresentationExtractor representations;
+    private readonly int workers;
     private bool disposed;
 
     private MariaModel(string directory, PackageManifest manifest, HuggingFaceTokenizer tokenizer, InferenceSession encoderSession, InferenceSession decoderSession, MariaModelOptions options)
     {
         Directory = directory;
         Manifest = manifest;
+        workers = options.Workers;
         Tokenizer = tokenizer;
         this.encoderSession = encoderSession;
         this.decoderSession = decoderSession;
@@ -41,7 +43,7 @@ public sealed partial class MariaModel : IDisposable
         cacheMemory = CacheMemory.For(decoderSession, options);
         var decoder = new DecoderSession(decoderSession, manifest.Decoder, manifest.Vocabulary.SharedSize, manifest.Encoder.HiddenSize,
             Path.Combine(directory, manifest.Decoder.File), options.BatchInvariant, cacheMemory) { Gate = gate, LoneRows = options.LoneRows };
-        engine = new InfillEngine(manifest, tokenizer, encoder, decoder);
+        engine = new InfillEngine(manifest, tokenizer, encoder, decoder, options.Workers);
         scorer = new Scorer(manifest, encoder, decoder);
         Baselines = new MariaBaselines(manifest, engine, encoder, decoder, scorer);
         representations = new Representations.RepresentationExtractor(manifest, encoder, decoder);

@@ -51,4 +51,21 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
     /// <see cref="BatchInvariant"/>. Plain generation (<c>Baselines.Autoregressive</c>) always runs its steps as one row.
     /// </summary>
     public bool LoneRows { get; init; }
+
+    /// <summary>
+    /// How many batches of texts <see cref="MariaModel.Infill(IReadOnlyList{string}, InfillOptions?, CancellationToken)"/>
+    /// and <see cref="MariaModel.InfillBatchAsync"/> decode side by side, each on a thread of its own with its own cache
+    /// slots, all sharing the model's sessions (default 1). Left at 0, <see cref="IntraOpThreads"/> then becomes the cores
+    /// divided among the workers, so each graph run computes on its own thread: on a model whose graphs are too small for
+    /// ONNX Runtime to split one run across cores (maria-tiny: one run is as fast on one thread as on two), the texts
+    /// themselves use the cores, 1.3-1.6x the throughput of one worker on two cores (docs/BENCHMARKS.md). A large model
+    /// reads all its weights in every run, so workers there only split the memory bandwidth that batching shares; and
+    /// every worker holds its own batch's KV cache. Answers do not depend on it where they do not depend on the batch
+    /// (with <see cref="BatchInvariant"/>, or one text per batch).
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Threads one graph run may use: <see cref="IntraOpThreads"/>, or the cores shared among <see cref="Workers"/>, or 0 (ONNX Runtime's choice).</summary>
+    internal int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads
+        : Workers > 1 ? Math.Max(1, Environment.ProcessorCount / Workers) : 0;
 }

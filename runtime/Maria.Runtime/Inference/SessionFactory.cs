@@ -17,7 +17,7 @@ internal static class SessionFactory
             // An explicit thread count is this model's own, and so is a profiled model's pool: ONNX Runtime's profiler
             // also records the thread pool, and on the process-wide pool other sessions' runs break its bookkeeping
             // (it aborts the process: "LogStart must pair with LogEnd").
-            if (options.IntraOpThreads > 0 || options.ProfileDirectory is not null)
+            if (options.EffectiveIntraOpThreads > 0 || options.ProfileDirectory is not null)
             {
                 // The session keeps what it needs of its options; they are disposed as on the shared-pool path.
                 using var own = CreateOptions(options, sharedPool: false, role);
@@ -65,9 +65,9 @@ internal static class SessionFactory
         {
             sessionOptions.DisablePerSessionThreads();
         }
-        else if (options.IntraOpThreads > 0)
+        else if (options.EffectiveIntraOpThreads > 0)
         {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+            sessionOptions.IntraOpNumThreads = options.EffectiveIntraOpThreads;
         }
         // Desktop apps: idle threads should sleep, not spin, between calls.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Maria.Runtime.Blanks;
 using Maria.Runtime.Inference;
@@ -17,8 +18,13 @@ internal sealed partial class InfillEngine
     private readonly HuggingFaceTokenizer tokenizer;
     private readonly BatchInfillEngine batches;
 
-    public InfillEngine(PackageManifest manifest, HuggingFaceTokenizer tokenizer, EncoderSession encoder, DecoderSession decoder)
+    /// <summary>Batches decoded side by side by the many-text calls (<see cref="MariaModelOptions.Workers"/>).</summary>
+    private readonly int workers;
+
+    public InfillEngine(PackageManifest manifest, HuggingFaceTokenizer tokenizer, EncoderSession encoder, DecoderSession decoder, int workers = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        this.workers = workers;
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         batches = new BatchInfillEngine(manifest.Vocabulary, encoder, decoder, token => tokenizer.Decode([token]));
@@ -44,16 +50,19 @@ internal sealed partial class InfillEngine
     }
 
     /// <summary>
-    /// Fills many texts, up to <paramref name="batchSize"/> in flight; <paramref name="onResult"/> sees each text's
-    /// index with its result or its one-line error (too long, a special token, the model's non-finite logits) as
-    /// soon as it ends, out of order. Texts without a mask come back unchanged with a warning.
+    /// Fills many texts, up to <paramref name="batchSize"/> in flight in each of the engine's workers' batches,
+    /// decoded side by side (threads of their own, sharing the sessions and pulling the next text when a slot frees);
+    /// <paramref name="onResult"/> sees each text's index with its result or its one-line error (too long, a special
+    /// token, the model's non-finite logits) as soon as it ends, out of order, and from the workers' threads at once when
+    /// there are several. Texts without a mask come back unchanged with a warning.
     /// </summary>
-    public void InfillMany(IEnumerable<string> texts, InfillOptions options, int batchSize, Action<int, InfillResult?, MariaInputException?> onResult, CancellationToken cancellation)
+    public void InfillMany(IEnumerable<string> texts, InfillOptions options, int batchSize, Action<int, InfillResult?, MariaInputException?> onResult,
+        CancellationToken cancellation)
     {
-        var prepared = new Dictionary<int, (string Text, Prepared Prepared, Stopwatch Clock)>();
-        // The engine numbers the jobs it receives; jobIndices maps its numbers back to text indices (bad texts make no job).
-        var jobIndices = new List<int>();
-        IEnumerable<InfillJob> Jobs()
+        var prepared = new ConcurrentDictionary<int, (string Text, Prepared Prepared, Stopwatch Clock)>();
+        // Read by one worker at a time (the source's lock): bad texts and blank templates are answered here, the others
+        // become jobs numbered by their text index.
+        IEnumerable<(int TextIndex, InfillJob Job)> Jobs()
         {
             int index = 0;
             foreach (string text in texts)
@@ -76,16 +85,28 @@ internal sealed partial class InfillEngine
                     continue;
                 }
                 prepared[current] = (text, item, clock);
-                jobIndices.Add(current);
-                yield return new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling, Alternatives: options.Alternatives);
+                yield return (current, new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling, Alternatives: options.Alternatives));
             }
         }
-        batches.Run(Jobs(), batchSize, reuseCache: true, outcome =>
+        using var source = new SharedJobSource<(int TextIndex, InfillJob Job)>(Jobs());
+        SharedJobSource<(int, InfillJob)>.RunWorkers(workers, stop =>
         {
-            int textIndex = jobIndices[outcome.Index];
-            var (text, item, clock) = prepared[textIndex];
-            prepared.Remove(textIndex);
-            onResult(textIndex, outcome.Error is null ? Finish(text, item, outcome, clock.Elapsed) : null, outcome.Error);
+            // The engine numbers the jobs it receives; textIndices maps its numbers back to text indices.
+            var textIndices = new List<int>();
+            IEnumerable<InfillJob> WorkerJobs()
+            {
+                foreach (var (textIndex, job) in source.Take())
+                {
+                    textIndices.Add(textIndex);
+                    yield return job;
+                }
+            }
+            batches.Run(WorkerJobs(), batchSize, reuseCache: true, outcome =>
+            {
+                int textIndex = textIndices[outcome.Index];
+                prepared.TryRemove(textIndex, out var item);
+                onResult(textIndex, outcome.Error is null ? Finish(item.Text, item.Prepared, outcome, item.Clock.Elapsed) : null, outcome.Error);
+            }, stop);
         }, cancellation);
     }
 
@@ -102,13 +123,31 @@ internal sealed partial class InfillEngine
     }
 
     /// <summary>
-    /// The token-level core for many texts at once (continuous batching, <paramref name="batchSize"/> in flight); each
-    /// job's tokens are filled in place; outcomes in input order.
+    /// The token-level core for many texts at once (continuous batching, <paramref name="batchSize"/> in flight in each
+    /// of the engine's workers' batches); each job's tokens are filled in place; outcomes in input order.
     /// </summary>
     public InfillOutcome[] InfillTokens(IReadOnlyList<InfillJob> jobs, int batchSize, CancellationToken cancellation)
     {
         var outcomes = new InfillOutcome[jobs.Count];
-        batches.Run(jobs, batchSize, reuseCache: true, outcome => outcomes[outcome.Index] = outcome, cancellation);
+        using var source = new SharedJobSource<int>(Enumerable.Range(0, jobs.Count));
+        SharedJobSource<int>.RunWorkers(workers, stop =>
+        {
+            // The engine numbers the jobs it receives; jobIndices maps its numbers back to the list's.
+            var jobIndices = new List<int>();
+            IEnumerable<InfillJob> WorkerJobs()
+            {
+                foreach (int index in source.Take())
+                {
+                    jobIndices.Add(index);
+                    yield return jobs[index];
+                }
+            }
+            batches.Run(WorkerJobs(), batchSize, reuseCache: true, outcome =>
+            {
+                int index = jobIndices[outcome.Index];
+                outcomes[index] = outcome with { Index = index };
+            }, stop);
+        }, cancellation);
         return outcomes;
     }
 

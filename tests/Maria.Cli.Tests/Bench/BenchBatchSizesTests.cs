@@ -39,6 +39,18 @@ public sealed class BenchBatchSizesTests(InfillPackageFixture fixture)
     }
 
     [Fact]
+    public void With_workers_every_batch_size_still_fills_the_one_at_a_time_tokens_and_the_json_says_how_many()
+    {
+        string data = DataFile(8);
+        var single = RunJson("--data", data, "--batch-sizes", "1,3", "--records", "10", "--lengths", "16", "--seed", "4");
+        var parallel = RunJson("--data", data, "--batch-sizes", "1,3", "--records", "10", "--lengths", "16", "--seed", "4", "--workers", "2");
+
+        string expected = single["results"]![0]!["fills_sha256"]!.GetValue<string>();
+        Assert.All(parallel["results"]!.AsArray(), r => Assert.Equal(expected, r!["fills_sha256"]!.GetValue<string>()));
+        Assert.Equal(2, parallel["settings"]!["workers"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void Every_batch_size_fills_the_tokens_of_one_at_a_time_greedy_decoding()
     {
         const int records = 10, length = 16, seed = 4;

@@ -29,6 +29,34 @@ public sealed class InfillBatchSizeTests(InfillPackageFixture fixture)
     }
 
     [Fact]
+    public void Two_three_and_automatic_workers_write_the_one_worker_file_with_bad_records_in_place()
+    {
+        string input = WriteRecords(30);
+        var outputs = new List<string>();
+        foreach (string workers in new[] { "1", "2", "3", "0" })
+        {
+            string output = fixture.File($"workers-{workers}-{Guid.NewGuid():N}.jsonl");
+            var (code, _, stderr) = RunMaria("infill", "--model", fixture.Package, "--input", input, "--output", output, "--json", "--batch-size", "3", "--workers", workers);
+            Assert.Equal(1, code);  // the bad records
+            Assert.Contains("error: record 8: line 8: invalid JSON", stderr, StringComparison.Ordinal);
+            outputs.Add(string.Join('\n', File.ReadAllLines(output).Select(WithoutTimings)));
+        }
+        Assert.All(outputs, output => Assert.Equal(outputs[0], output));
+        Assert.Equal(30, outputs[0].Split('\n').Length);
+    }
+
+    [Fact]
+    public void Negative_workers_exit_1_with_one_line_naming_the_option()
+    {
+        var (code, stdout, stderr) = RunMaria("infill", "--model", fixture.Package, "--workers", "-1", "a [MASK] b");
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("error: --workers -1: give 1 or more batches to decode side by side, or 0 to choose by the package", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_after_a_partial_batched_run_gives_the_uninterrupted_file()
     {
         string input = WriteRecords(16);

@@ -66,6 +66,9 @@ internal sealed class BenchCommand : ICommand
     [Option("ort-profile", HelpText = "Folder for ONNX Runtime's per-operator profile of this run (encoder_DATE.json, decoder_DATE.json, Chrome trace format; tools/bench/ort-profile.mjs sums them per operator). Recording slows every call.")]
     public string? OrtProfile { get; set; }
 
+    [Option("workers", Default = 1, HelpText = "With --batch-sizes: batches decoded side by side at each batch size, each on a thread of its own with the cores split among them unless --threads is given (as maria infill --workers; default 1).")]
+    public int Workers { get; set; } = 1;
+
     [Option("batch-invariant", HelpText = "Pad every decoder call to a multiple of 16 token rows so that an int8 or int4 package fills the same tokens at every batch size (see maria infill --fast-batching).")]
     public bool BatchInvariant { get; set; }
 
@@ -95,6 +98,10 @@ internal sealed class BenchCommand : ICommand
         if (Records is not null)
         {
             throw new UsageException("--records counts the records of --batch-sizes; drop it or add --batch-sizes");
+        }
+        if (Workers != 1)
+        {
+            throw new UsageException("--workers splits the records of --batch-sizes among batches side by side; drop it or add --batch-sizes");
         }
         if (Plot is not null)
         {
@@ -188,8 +195,13 @@ internal sealed class BenchCommand : ICommand
             throw new UsageException($"--lengths {Lengths}: --batch-sizes generates records of one length; pass one, e.g. --lengths 512");
         }
         int length = lengths[0];
+        if (Workers < 1)
+        {
+            throw new UsageException($"--workers {Workers}: give 1 or more batches to decode side by side");
+        }
 
-        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model), new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant) { ProfileDirectory = OrtProfile });
+        using var model = MariaModel.Load(DefaultModelLocator.Resolve(Model),
+            new MariaModelOptions(Device: Device, IntraOpThreads: Threads, BatchInvariant: BatchInvariant) { ProfileDirectory = OrtProfile, Workers = Workers });
         var records = BenchRecords.Load(model, Data, Records, length, MaskRate, Seed);
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {records.Records.Count} {records.Source} ({records.Tokens} tokens, {records.MaskedTokens} masked) at batch sizes {string.Join(',', sizes)}"));
@@ -207,6 +219,7 @@ internal sealed class BenchCommand : ICommand
                 ["repeats"] = Repeats,
                 ["warmup"] = Warmup,
                 ["warmup_tokens"] = warmedTokens,
+                ["workers"] = Workers,
             };
             if (records.Generated)
             {
