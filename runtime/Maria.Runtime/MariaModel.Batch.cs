@@ -12,8 +12,9 @@ public sealed partial class MariaModel
 
     /// <summary>
     /// Fills a batch of texts, <see cref="DefaultBatchSize"/> in flight at a time with continuous batching (in each of
-    /// <see cref="MariaModelOptions.Workers"/> batches side by side); results are in input order and equal to one-by-one calls (greedy choices identical; each text samples from its own generator
-    /// seeded by the options, whatever shares its batch).
+    /// <see cref="MariaModelOptions.Workers"/> batches side by side); results are in input order and equal to one-by-one
+    /// calls (greedy choices identical; each text samples from its own generator seeded by the options, whatever shares
+    /// its batch).
     /// </summary>
     /// <exception cref="MariaInputException">The options are invalid (<see cref="InfillOptions.Validate"/>), a text is too long or contains a special token (the first one is named), or the model produced non-finite logits.</exception>
     public IReadOnlyList<InfillResult> Infill(IReadOnlyList<string> texts, InfillOptions? options = null, CancellationToken cancellation = default)
@@ -48,7 +49,8 @@ public sealed partial class MariaModel
 
     /// <summary>
     /// Fills many texts with continuous batching (<paramref name="batchSize"/> in flight in each of
-    /// <see cref="MariaModelOptions.Workers"/> batches decoded side by side; texts are read lazily as slots free up) and yields each one as soon as it is complete, with its input index: results come out of order. A bad
+    /// <see cref="MariaModelOptions.Workers"/> batches decoded side by side; texts are read lazily as slots free up)
+    /// and yields each one as soon as it is complete, with its input index: results come out of order. A bad
     /// text (too long, a special token, non-finite model output) yields its error and never disturbs the others.
     /// Cancelling stops every row within one decoder step.
     /// </summary>

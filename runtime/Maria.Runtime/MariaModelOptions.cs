@@ -55,13 +55,13 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
     /// <summary>
     /// How many batches of texts <see cref="MariaModel.Infill(IReadOnlyList{string}, InfillOptions?, CancellationToken)"/>
     /// and <see cref="MariaModel.InfillBatchAsync"/> decode side by side, each on a thread of its own with its own cache
-    /// slots, all sharing the model's sessions (default 1). Left at 0, <see cref="IntraOpThreads"/> then becomes the cores
-    /// divided among the workers, so each graph run computes on its own thread: on a model whose graphs are too small for
-    /// ONNX Runtime to split one run across cores (maria-tiny: one run is as fast on one thread as on two), the texts
-    /// themselves use the cores, 1.3-1.6x the throughput of one worker on two cores (docs/BENCHMARKS.md). A large model
-    /// reads all its weights in every run, so workers there only split the memory bandwidth that batching shares; and
-    /// every worker holds its own batch's KV cache. Answers do not depend on it where they do not depend on the batch
-    /// (with <see cref="BatchInvariant"/>, or one text per batch).
+    /// slots, all sharing the model's sessions (default 1). With <see cref="IntraOpThreads"/> left at 0, each graph run
+    /// then gets the cores divided among the workers (one thread each for 2 workers on 2 cores). On a model whose graph
+    /// runs are too small for ONNX Runtime to spread one over several cores (maria-tiny: as fast on one thread as on
+    /// two), the texts themselves then use the cores: 2.1-2.7x the records per second of one worker on 2 cores
+    /// (docs/BENCHMARKS.md). A large model's runs already use every core, so workers there add little but KV caches
+    /// (each worker holds its own batch's). Answers do not depend on it wherever they do not depend on the batch (with
+    /// <see cref="BatchInvariant"/>, or one text per batch).
     /// </summary>
     public int Workers { get; init; } = 1;
 
