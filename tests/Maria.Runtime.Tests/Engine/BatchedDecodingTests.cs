@@ -2,6 +2,8 @@ using Maria.Runtime.Baselines;
 using Maria.Runtime.Infilling;
 using Maria.Runtime.Sampling;
 
+using static Maria.Runtime.Tests.Engine.BatchItems;
+
 namespace Maria.Runtime.Tests.Engine;
 
 /// <summary>
@@ -169,22 +171,6 @@ public sealed class BatchedDecodingTests(TinyPackageFixture package)
         for (int k = 0; k < expected.Length; k++)
         {
             Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-4, $"log p {k}: {expected[k]} one at a time, {actual[k]} batched");
-        }
-    }
-
-    private static List<BatchInfillItem> Collect(IAsyncEnumerable<BatchInfillItem> items, Action? onItem = null)
-    {
-        return Run().GetAwaiter().GetResult();
-
-        async Task<List<BatchInfillItem>> Run()
-        {
-            var list = new List<BatchInfillItem>();
-            await foreach (var item in items)
-            {
-                list.Add(item);
-                onItem?.Invoke();
-            }
-            return list;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Maria.Runtime.Infilling;
 
+using static Maria.Runtime.Tests.Engine.BatchItems;
+
 namespace Maria.Runtime.Tests.Engine;
 
 /// <summary>
@@ -37,7 +39,10 @@ public sealed class InfillWorkersTests(TinyPackageFixture package)
         {
             Assert.Null(items[i].Error);
             Assert.Equal(expected[i].Result!.Output, items[i].Result!.Output);
-            Assert.Equal(expected[i].Result!.Tokens.Select(t => (t.TokenId, t.Probability)), items[i].Result!.Tokens.Select(t => (t.TokenId, t.Probability)));
+            Assert.Equal(expected[i].Result!.Tokens.Select(t => t.TokenId), items[i].Result!.Tokens.Select(t => t.TokenId));
+            // Which texts share a call depends on which worker took them: fp32 products of other shapes round
+            // differently in the last bits, nothing more (as in BatchedDecodingTests).
+            Assert.All(expected[i].Result!.Tokens.Zip(items[i].Result!.Tokens), pair => Assert.Equal(pair.First.Probability, pair.Second.Probability, 1e-6f));
         }
         Assert.Equal(expected.Select(i => i.Result!.Output), parallel.Infill(Texts).Select(r => r.Output));
     }
@@ -123,21 +128,5 @@ public sealed class InfillWorkersTests(TinyPackageFixture package)
         var error = Assert.Throws<MariaInputException>(() => MariaModel.Load(package.PackageDirectory, new MariaModelOptions { Workers = 0 }));
 
         Assert.Equal("workers 0 is below 1; give the number of batches to decode side by side (1 = one, the default)", error.Message);
-    }
-
-    private static List<BatchInfillItem> Collect(IAsyncEnumerable<BatchInfillItem> items, Action? onItem = null)
-    {
-        return Run().GetAwaiter().GetResult();
-
-        async Task<List<BatchInfillItem>> Run()
-        {
-            var list = new List<BatchInfillItem>();
-            await foreach (var item in items)
-            {
-                list.Add(item);
-                onItem?.Invoke();
-            }
-            return list;
-        }
     }
 }
