@@ -23,8 +23,15 @@ internal static class SharedThreadPool
             {
                 return;
             }
-            // Threads sleep between calls instead of spinning (an app's idle CPU), as the per-session pools did.
-            using var threading = new OrtThreadingOptions { GlobalSpinControl = false, GlobalInterOpNumThreads = 1 };
+            // Threads sleep between calls instead of spinning (an app's idle CPU), as the per-session pools did. The pool's
+            // size must be given: left at 0, ONNX Runtime's global pool ran every graph on one thread (a 1B int4 package
+            // 1.6x slower than with two; docs/BENCHMARKS.md), where a per-session pool left at 0 takes one per core.
+            using var threading = new OrtThreadingOptions
+            {
+                GlobalSpinControl = false,
+                GlobalInterOpNumThreads = 1,
+                GlobalIntraOpNumThreads = Environment.ProcessorCount,
+            };
             var environment = new EnvironmentCreationOptions { threadOptions = threading, logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING };
             OrtEnv.CreateInstanceWithOptions(ref environment);
         }

@@ -73,6 +73,9 @@ internal sealed class MariaChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The child's process id (its main thread's id).</summary>
+    public int Id => process.Id;
+
     public string Stderr
     {
         get
