@@ -57,11 +57,11 @@ public sealed record MariaModelOptions(ExecutionDevice Device = ExecutionDevice.
     /// and <see cref="MariaModel.InfillBatchAsync"/> decode side by side, each on a thread of its own with its own cache
     /// slots, all sharing the model's sessions (default 1). With <see cref="IntraOpThreads"/> left at 0, each graph run
     /// then gets the cores divided among the workers (one thread each for 2 workers on 2 cores). On a model whose graph
-    /// runs are too small for ONNX Runtime to spread one over several cores (maria-tiny: as fast on one thread as on
-    /// two), the texts themselves then use the cores: 2.1-2.7x the records per second of one worker on 2 cores
-    /// (docs/BENCHMARKS.md). A large model's runs already use every core, so workers there add little but KV caches
-    /// (each worker holds its own batch's). Answers do not depend on it wherever they do not depend on the batch (with
-    /// <see cref="BatchInvariant"/>, or one text per batch).
+    /// runs are too small for ONNX Runtime to spread one over several cores (maria-tiny: one text's few tokens run faster
+    /// on one thread than on two), the texts themselves then use the cores: about 2x the records per second of one
+    /// worker at batch 1 on 2 cores, 1.3x at batch 8 (docs/BENCHMARKS.md). A large model gains less (1.16x at 7B int4)
+    /// and each worker holds its own batch's KV cache. Answers do not depend on it wherever they do not depend on the
+    /// batch (with <see cref="BatchInvariant"/>, or one text per batch).
     /// </summary>
     public int Workers { get; init; } = 1;
 

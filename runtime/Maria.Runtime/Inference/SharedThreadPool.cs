@@ -25,7 +25,7 @@ internal static class SharedThreadPool
             }
             // Threads sleep between calls instead of spinning (an app's idle CPU), as the per-session pools did. The pool's
             // size must be given: left at 0, ONNX Runtime's global pool ran every graph on one thread (a 1B int4 package
-            // 1.6x slower than with two; docs/BENCHMARKS.md), where a per-session pool left at 0 takes one per core.
+            // at 0.23-0.27 records/s against 0.32-0.42; docs/BENCHMARKS.md), where a per-session pool takes one per core.
             using var threading = new OrtThreadingOptions
             {
                 GlobalSpinControl = false,

@@ -4,8 +4,8 @@ namespace Maria.Cli.Tests.Reliability;
 
 /// <summary>
 /// Without <c>--threads</c>, graph runs go to ONNX Runtime's one process-wide pool, which must have a thread per core:
-/// created without a size it ran every graph on the calling thread alone (a 1B int4 package 1.6x slower than with two
-/// threads). Read from the outside: the CPU time of a real <c>maria</c> process's threads in /proc while it decodes.
+/// created without a size it ran every graph on the calling thread alone (a 1B int4 package at 0.23-0.27 records/s
+/// against 0.32-0.42). Read from the outside: the CPU time of a real <c>maria</c> process's threads in /proc while it decodes.
 /// </summary>
 [Collection(InfillPackageCollection.Name)]
 public sealed class DefaultThreadsTests(InfillPackageFixture fixture)

@@ -13,9 +13,9 @@ internal static class WorkerCount
 {
     /// <summary>
     /// Decoder files up to this size (weights included) make graph runs too small for ONNX Runtime to spread one over
-    /// several cores: maria-tiny's 8.9 MB run as fast on one thread as on two, and two workers fill the 1,000-record job
-    /// 1.9-2.3x faster than one (docs/BENCHMARKS.md). A real-scale decoder reads its weights in every run, which one run
-    /// already spreads over the cores, so it keeps one worker (and one batch's KV cache).
+    /// several cores: maria-tiny's 8.9 MB run one text's tokens faster on one thread than on two, and two workers fill
+    /// the 1,000-record job 1.34x faster than one worker on two threads (docs/BENCHMARKS.md). A real-scale decoder
+    /// gains less (7B int4: 1.16x) and each worker holds its own batch's KV cache, so it keeps one unless asked.
     /// </summary>
     public const long SmallDecoderBytes = 64L << 20;
 
