@@ -14,7 +14,7 @@ namespace Maria.Runtime.Tests.Engine;
 public sealed class BatchedDecodingTests(TinyPackageFixture package)
 {
     // Mixed lengths, adjacent masks, masks at the first and last positions, a text without masks.
-    private static readonly string[] Texts =
+    internal static readonly string[] Texts =
     [
         "[MASK] Congress shall meet.",
         "We must [MASK][MASK][MASK] the budget this year and the next, for the people ask it of us.",

@@ -12,17 +12,9 @@ namespace Maria.Runtime.Tests.Engine;
 [Collection(TinyPackageCollection.Name)]
 public sealed class InfillWorkersTests(TinyPackageFixture package)
 {
-    // Mixed lengths, adjacent masks, masks at the first and last positions, a text without masks; repeated so that
-    // every worker gets several.
-    private static readonly string[] Texts = [.. Enumerable.Range(0, 3).SelectMany(_ => new[]
-    {
-        "[MASK] Congress shall meet.",
-        "We must [MASK][MASK][MASK] the budget this year and the next, for the people ask it of us.",
-        "The state of the Union is good.",
-        "Our nation is strong and [MASK]",
-        "[MASK][MASK] of the [MASK] is [MASK] and the [MASK] are [MASK] in [MASK] and [MASK].",
-        "The [MASK] of the Union is [MASK].",
-    })];
+    // The batch tests' texts (mixed lengths, adjacent masks, masks at the first and last positions, a text without
+    // masks), three times over so that every worker gets several.
+    private static readonly string[] Texts = [.. BatchedDecodingTests.Texts, .. BatchedDecodingTests.Texts, .. BatchedDecodingTests.Texts];
 
     [Theory]
     [InlineData(2, 1)]
