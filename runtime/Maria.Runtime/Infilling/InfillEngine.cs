@@ -88,25 +88,10 @@ internal sealed partial class InfillEngine
                 yield return (current, new InfillJob(item.Masked.Tokens, item.Masked.MaskPositions, options.EffectiveSampling, Alternatives: options.Alternatives));
             }
         }
-        using var source = new SharedJobSource<(int TextIndex, InfillJob Job)>(Jobs());
-        SharedJobSource<(int, InfillJob)>.RunWorkers(workers, stop =>
+        RunJobs(Jobs(), batchSize, (textIndex, outcome) =>
         {
-            // The engine numbers the jobs it receives; textIndices maps its numbers back to text indices.
-            var textIndices = new List<int>();
-            IEnumerable<InfillJob> WorkerJobs()
-            {
-                foreach (var (textIndex, job) in source.Take())
-                {
-                    textIndices.Add(textIndex);
-                    yield return job;
-                }
-            }
-            batches.Run(WorkerJobs(), batchSize, reuseCache: true, outcome =>
-            {
-                int textIndex = textIndices[outcome.Index];
-                prepared.TryRemove(textIndex, out var item);
-                onResult(textIndex, outcome.Error is null ? Finish(item.Text, item.Prepared, outcome, item.Clock.Elapsed) : null, outcome.Error);
-            }, stop);
+            prepared.TryRemove(textIndex, out var item);
+            onResult(textIndex, outcome.Error is null ? Finish(item.Text, item.Prepared, outcome, item.Clock.Elapsed) : null, outcome.Error);
         }, cancellation);
     }
 
@@ -129,26 +114,31 @@ internal sealed partial class InfillEngine
     public InfillOutcome[] InfillTokens(IReadOnlyList<InfillJob> jobs, int batchSize, CancellationToken cancellation)
     {
         var outcomes = new InfillOutcome[jobs.Count];
-        using var source = new SharedJobSource<int>(Enumerable.Range(0, jobs.Count));
-        SharedJobSource<int>.RunWorkers(workers, stop =>
+        RunJobs(jobs.Select((job, index) => (index, job)), batchSize, (index, outcome) => outcomes[index] = outcome with { Index = index }, cancellation);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Runs numbered jobs through the engine's workers (one batch each, pulling the next job when a slot frees);
+    /// <paramref name="onOutcome"/> gets each job's own number with its outcome, from the workers' threads.
+    /// </summary>
+    private void RunJobs(IEnumerable<(int Index, InfillJob Job)> jobs, int batchSize, Action<int, InfillOutcome> onOutcome, CancellationToken cancellation)
+    {
+        using var source = new SharedJobSource<(int Index, InfillJob Job)>(jobs);
+        SharedJobSource.RunWorkers(workers, stop =>
         {
-            // The engine numbers the jobs it receives; jobIndices maps its numbers back to the list's.
-            var jobIndices = new List<int>();
+            // The batch engine numbers the jobs it receives; indices maps its numbers back to the jobs' own.
+            var indices = new List<int>();
             IEnumerable<InfillJob> WorkerJobs()
             {
-                foreach (int index in source.Take())
+                foreach (var (index, job) in source.Take())
                 {
-                    jobIndices.Add(index);
-                    yield return jobs[index];
+                    indices.Add(index);
+                    yield return job;
                 }
             }
-            batches.Run(WorkerJobs(), batchSize, reuseCache: true, outcome =>
-            {
-                int index = jobIndices[outcome.Index];
-                outcomes[index] = outcome with { Index = index };
-            }, stop);
+            batches.Run(WorkerJobs(), batchSize, reuseCache: true, outcome => onOutcome(indices[outcome.Index], outcome), stop);
         }, cancellation);
-        return outcomes;
     }
 
     /// <summary>Tokenises <paramref name="text"/> for scoring or evaluation callers.</summary>

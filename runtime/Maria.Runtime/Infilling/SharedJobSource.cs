@@ -43,9 +43,13 @@ internal sealed class SharedJobSource<T>(IEnumerable<T> items) : IDisposable
             items.Dispose();
         }
     }
+}
 
+/// <summary>Runs the workers that share a <see cref="SharedJobSource{T}"/>.</summary>
+internal static class SharedJobSource
+{
     /// <summary>
-    /// Runs <paramref name="work"/> for workers 0 .. <paramref name="count"/> - 1: one worker on the calling thread, more
+    /// Runs <paramref name="work"/> <paramref name="count"/> times side by side: one worker on the calling thread, more
     /// each on a long-running thread of its own. When one fails the others are cancelled, and once all have stopped the
     /// first failure that is not that cancellation is rethrown (a cancellation of the caller's token comes back as such).
     /// </summary>
